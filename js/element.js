@@ -1,0 +1,16 @@
+// wasm-bindgen cannot declare `class extends HTMLElement`, so this module defines the element and forwards its
+// lifecycle to Rust: `create(host)` returns the Rust `Element` that lives while the host is in the document.
+export function defineElement(tag, observed, create) {
+  if (customElements.get(tag)) return;
+  customElements.define(tag, class extends HTMLElement {
+    static observedAttributes = observed;
+    #inner = null;
+    connectedCallback() { this.#inner ??= create(this); }
+    disconnectedCallback() { this.#inner?.free(); this.#inner = null; }
+    attributeChangedCallback(name, _old, value) { this.#inner?.attributeChanged(name, value); }
+    get signedIn() { return this.#inner?.signedIn ?? false; }
+    get accessToken() { return this.#inner?.accessToken ?? null; }
+    signIn() { this.#inner?.signIn(); }
+    signOut() { this.#inner?.signOut(); }
+  });
+}

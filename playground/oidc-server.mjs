@@ -1,0 +1,103 @@
+// The local authorization server for development and tests: oidc-provider (a certified OpenID Connect
+// server) on loopback, under Anypoint Platform's OAuth paths, with its development login and consent pages.
+//
+//   node playground/oidc-server.mjs [--port N] [--redirect-uri URI ...]
+//
+// Not a mock: PKCE, state, nonce, iss, code replay and revocation are the real server's behaviour.
+import { createServer } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import Provider from 'oidc-provider';
+
+export const OAUTH_PATH = '/accounts/api/v2/oauth2';
+export const PUBLIC_CLIENT = 'anypoint-signin-demo';
+export const CONFIDENTIAL_CLIENT = 'anypoint-signin-confidential';
+
+// "max.mule" → "Max Mule"; anything else (say, markup in a security test) is kept as typed.
+function nameOf(login) {
+  if (!/^[a-z0-9._-]+$/i.test(login)) return login;
+  return login.split(/[._-]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join(' ');
+}
+
+function configuration({ redirectUris, confidentialSecret }) {
+  const client = { grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'],
+    redirect_uris: redirectUris, post_logout_redirect_uris: redirectUris };
+  const loopback = (origin) => /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(origin);
+  return {
+    clients: [
+      { ...client, client_id: PUBLIC_CLIENT, token_endpoint_auth_method: 'none' },
+      { ...client, client_id: CONFIDENTIAL_CLIENT, client_secret: confidentialSecret,
+        token_endpoint_auth_method: 'client_secret_post' },
+    ],
+    routes: { authorization: '/authorize', token: '/token', revocation: '/revoke', userinfo: '/userinfo',
+      jwks: '/jwks', introspection: '/introspect', end_session: '/logout' },
+    pkce: { required: () => true },
+    scopes: ['openid', 'profile', 'email', 'offline_access', 'full', 'read:full'],
+    claims: { openid: ['sub'], email: ['email', 'email_verified'],
+      profile: ['name', 'given_name', 'family_name', 'preferred_username'] },
+    features: { devInteractions: { enabled: true }, revocation: { enabled: true },
+      introspection: { enabled: true }, userinfo: { enabled: true } },
+    // Browsers on loopback pages call the token, userinfo and revocation endpoints cross-origin.
+    clientBasedCORS: (ctx, origin) => loopback(origin),
+    findAccount: (ctx, sub) => ({
+      accountId: sub,
+      claims: () => {
+        const name = nameOf(sub);
+        const [given, ...family] = name.split(' ');
+        return { sub, name, given_name: given, family_name: family.join(' ') || undefined,
+          preferred_username: sub, email: `${sub.replace(/[^\w.-]/g, '_')}@example.com`, email_verified: true };
+      },
+    }),
+    ttl: { AccessToken: 3600, IdToken: 3600, AuthorizationCode: 60, RefreshToken: 90 * 24 * 3600,
+      Interaction: 600, Session: 3600, Grant: 3600 },
+    cookies: { keys: ['anypoint-signin-dev-cookie-key'] },
+    renderError: (ctx, out) => {
+      ctx.type = 'html';
+      ctx.body = `<!doctype html><title>Error</title><h1>${out.error}</h1><p>${String(out.error_description ?? '').replace(/[<>&"]/g, '')}</p>`;
+    },
+  };
+}
+
+export async function startAuthServer({ host = '127.0.0.1', port = 0, redirectUris = [],
+  confidentialSecret = process.env.ANYPOINT_DEV_CLIENT_SECRET ?? 'dev-confidential-secret' } = {}) {
+  const server = createServer();
+  await new Promise((ok, fail) => { server.once('error', fail); server.listen(port, host, ok); });
+  const { port: bound } = server.address();
+  const url = `http://${host}:${bound}`;
+  const issuer = `${url}${OAUTH_PATH}`;
+  const provider = new Provider(issuer, configuration({ redirectUris, confidentialSecret }));
+  // The development keys and the in-memory store are the point here; its warnings about them are noise.
+  provider.on('server_error', (ctx, err) => console.error('oidc-provider:', err));
+  const handle = provider.callback();
+  server.on('request', (req, res) => {
+    if (!req.url.startsWith(`${OAUTH_PATH}/`)) {
+      res.writeHead(404).end();
+      return;
+    }
+    // Mounted under Anypoint's path: oidc-provider derives its URLs from originalUrl minus url.
+    req.originalUrl = req.url;
+    req.url = req.url.slice(OAUTH_PATH.length);
+    handle(req, res);
+  });
+  return {
+    issuer,
+    port: bound,
+    url,
+    close: () => new Promise((ok) => { server.closeAllConnections(); server.close(ok); }),
+  };
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const args = process.argv.slice(2);
+  const port = Number(args[args.indexOf('--port') + 1] || 0) || 9000;
+  const redirectUris = args.flatMap((a, i) => (args[i - 1] === '--redirect-uri' ? [a] : []));
+  try {
+    const auth = await startAuthServer({ port, redirectUris });
+    console.log(`local authorization server: ${auth.issuer}`);
+    const stop = async () => { await auth.close(); process.exit(0); };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  } catch (e) {
+    console.error(e.code === 'EADDRINUSE' ? `port ${port} is already in use` : e.message);
+    process.exit(1);
+  }
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what is missing and runs every test: formatting and lints, the pure core natively, then the
+# element in headless Chromium against the real local authorization server.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --browser
+
+echo "== rustfmt, clippy, docs"
+cargo fmt --check
+cargo clippy --all-targets -q -- -D warnings
+RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -q
+
+echo "== core (cargo test)"
+cargo test -q
+
+echo "== build"
+scripts/build.sh
+
+echo "== browser (node --test, Chromium)"
+mkdir -p tests/artifacts
+node --test --test-concurrency=1 tests/

@@ -1,0 +1,162 @@
+//! Starting a sign-in: the pending attempt remembered across the redirect, and the authorize URL.
+
+use serde::{Deserialize, Serialize};
+
+use crate::config::Config;
+use crate::discovery::Metadata;
+use crate::pkce;
+
+/// How long a started sign-in may take before its callback is refused.
+pub const ATTEMPT_LIFETIME_MS: f64 = 10.0 * 60.0 * 1000.0;
+
+/// What the redirect page needs to finish a sign-in: kept in sessionStorage under its `state`, read once.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PendingAttempt {
+    /// The `state` sent, binding the callback to this browser tab.
+    pub state: String,
+    /// The PKCE verifier; only its hash left the browser.
+    pub code_verifier: String,
+    /// The OpenID Connect nonce, when `openid` was requested; the id_token must echo it.
+    pub nonce: Option<String>,
+    /// The exact redirect URI sent, which the token request must repeat.
+    pub redirect_uri: String,
+    /// The issuer the user was sent to; a callback from another one is a mix-up.
+    pub issuer: String,
+    /// The connected app, so that only the element configured for it finishes the sign-in.
+    pub client_id: String,
+    /// The scopes requested, the granted ones when the token response does not list them.
+    pub scope: String,
+    /// When the attempt started, in milliseconds since the epoch.
+    pub created_at: f64,
+}
+
+impl PendingAttempt {
+    /// A new attempt for `config`, from 96 random bytes (verifier, state, nonce) and the current time.
+    pub fn new(config: &Config, random: [[u8; 32]; 3], now_ms: f64) -> PendingAttempt {
+        let [verifier, state, nonce] = random;
+        PendingAttempt {
+            state: pkce::random_string(&state),
+            code_verifier: pkce::random_string(&verifier),
+            nonce: config.is_openid().then(|| pkce::random_string(&nonce)),
+            redirect_uri: config.redirect_uri.clone(),
+            issuer: config.provider.issuer(),
+            client_id: config.client_id.clone(),
+            scope: config.scope_param(),
+            created_at: now_ms,
+        }
+    }
+
+    /// Whether the attempt is too old to finish (or from a clock that went backwards by more than that).
+    pub fn is_expired(&self, now_ms: f64) -> bool {
+        (now_ms - self.created_at).abs() > ATTEMPT_LIFETIME_MS
+    }
+
+    /// The URL the user is sent to: an authorization-code request with PKCE S256, state and nonce.
+    pub fn authorize_url(&self, metadata: &Metadata) -> String {
+        let mut query = form_urlencoded::Serializer::new(String::new());
+        query
+            .append_pair("response_type", "code")
+            .append_pair("client_id", &self.client_id)
+            .append_pair("redirect_uri", &self.redirect_uri)
+            .append_pair("scope", &self.scope)
+            .append_pair("state", &self.state)
+            .append_pair("code_challenge", &pkce::challenge(&self.code_verifier))
+            .append_pair("code_challenge_method", "S256");
+        if let Some(nonce) = &self.nonce {
+            query.append_pair("nonce", nonce);
+        }
+        let endpoint = &metadata.authorization_endpoint;
+        let separator = if endpoint.contains('?') { '&' } else { '?' };
+        format!("{endpoint}{separator}{}", query.finish())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::region::Region;
+    use std::collections::HashMap;
+
+    fn config(scopes: &str) -> Config {
+        let attrs = HashMap::from([
+            ("clientid", "client 1"),
+            ("redirecturi", "https://app.example.com/cb?x=1&y=2"),
+            ("scopes", scopes),
+        ]);
+        Config::from_attributes(
+            |n| attrs.get(n).map(|v| v.to_string()),
+            "https://app.example.com/",
+        )
+        .unwrap()
+    }
+
+    fn attempt(scopes: &str) -> PendingAttempt {
+        PendingAttempt::new(&config(scopes), [[1; 32], [2; 32], [3; 32]], 1_000_000.0)
+    }
+
+    fn query_of(url: &str) -> Vec<(String, String)> {
+        let query = url.split_once('?').unwrap().1;
+        form_urlencoded::parse(query.as_bytes())
+            .into_owned()
+            .collect()
+    }
+
+    #[test]
+    fn authorize_url_carries_every_parameter_encoded() {
+        let a = attempt("openid read:full");
+        let url = a.authorize_url(&Region::Us.documented_metadata());
+        assert!(url.starts_with("https://anypoint.mulesoft.com/accounts/api/v2/oauth2/authorize?"));
+        assert!(
+            url.contains("redirect_uri=https%3A%2F%2Fapp.example.com%2Fcb%3Fx%3D1%26y%3D2"),
+            "{url}"
+        );
+        assert!(url.contains("client_id=client+1"), "{url}");
+        let q: HashMap<_, _> = query_of(&url).into_iter().collect();
+        assert_eq!(q["response_type"], "code");
+        assert_eq!(q["client_id"], "client 1");
+        assert_eq!(q["redirect_uri"], "https://app.example.com/cb?x=1&y=2");
+        assert_eq!(q["scope"], "openid read:full");
+        assert_eq!(q["state"], a.state);
+        assert_eq!(q["code_challenge"], pkce::challenge(&a.code_verifier));
+        assert_eq!(q["code_challenge_method"], "S256");
+        assert_eq!(q["nonce"], *a.nonce.as_ref().unwrap());
+        assert!(
+            !url.contains(&a.code_verifier),
+            "the verifier never leaves the browser"
+        );
+    }
+
+    #[test]
+    fn no_nonce_without_openid_and_endpoint_query_is_kept() {
+        let a = attempt("full");
+        assert_eq!(a.nonce, None);
+        let mut m = Region::Us.documented_metadata();
+        m.authorization_endpoint = "https://idp.example.com/auth?tenant=t".into();
+        let url = a.authorize_url(&m);
+        assert!(
+            url.starts_with("https://idp.example.com/auth?tenant=t&response_type=code&"),
+            "{url}"
+        );
+        assert!(query_of(&url).iter().all(|(k, _)| k != "nonce"));
+    }
+
+    #[test]
+    fn state_verifier_and_nonce_are_distinct_random_values() {
+        let a = attempt("openid");
+        assert_ne!(a.state, a.code_verifier);
+        assert_ne!(a.state, *a.nonce.as_ref().unwrap());
+        assert_eq!(
+            a.issuer,
+            "https://anypoint.mulesoft.com/accounts/api/v2/oauth2"
+        );
+        assert_eq!(a.client_id, "client 1");
+    }
+
+    #[test]
+    fn attempts_expire_after_ten_minutes() {
+        let a = attempt("openid");
+        assert!(!a.is_expired(1_000_000.0 + ATTEMPT_LIFETIME_MS));
+        assert!(a.is_expired(1_000_000.0 + ATTEMPT_LIFETIME_MS + 1.0));
+        assert!(a.is_expired(1_000_000.0 - ATTEMPT_LIFETIME_MS - 1.0));
+    }
+}

@@ -1,0 +1,379 @@
+//! One element's sign-in state and the steps that change it: start, callback, restore, sign-out. Each step
+//! runs the pure core against the browser shell; every failure is shown, logged and dispatched in one place (`fail`).
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use leptos::prelude::*;
+use wasm_bindgen_futures::{JsFuture, spawn_local};
+use web_sys::HtmlElement;
+
+use crate::authorize::PendingAttempt;
+use crate::callback::{self, Callback};
+use crate::config::{Config, OBSERVED_ATTRIBUTES, Provider};
+use crate::discovery::{Metadata, discovery_url};
+use crate::error::{Error, code};
+use crate::session::{Profile, Session};
+use crate::token::{self, BackendExchange, IdTokenClaims, TokenResponse};
+use crate::{events, http, json, navigation, storage};
+
+/// What the button shows.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Status {
+    /// Ready to sign in.
+    Idle,
+    /// Redirecting, or finishing a callback.
+    Working,
+    /// Signed in.
+    SignedIn(Box<Session>),
+    /// The last step failed; the button offers to try again.
+    Failed(Error),
+}
+
+/// One element's state: its attributes (one signal each), the config derived from them, and its status.
+#[derive(Clone)]
+pub struct Client {
+    host: HtmlElement,
+    attributes: [ArcRwSignal<Option<String>>; OBSERVED_ATTRIBUTES.len()],
+    /// The validated attributes; an error is shown instead of the sign-in button.
+    pub config: ArcMemo<Result<Config, Error>>,
+    /// What the button shows.
+    pub status: ArcRwSignal<Status>,
+}
+
+thread_local! {
+    /// Discovery documents by issuer, fetched once per page.
+    static METADATA: RefCell<HashMap<String, Metadata>> = RefCell::new(HashMap::new());
+}
+
+fn now() -> f64 {
+    js_sys::Date::now()
+}
+
+impl Client {
+    /// State for `host`, from its current attributes.
+    pub fn new(host: HtmlElement) -> Client {
+        let attributes = OBSERVED_ATTRIBUTES.map(|name| ArcRwSignal::new(host.get_attribute(name)));
+        let page_url = navigation::page_url();
+        let signals = attributes.clone();
+        let config = ArcMemo::new(move |_| {
+            Config::from_attributes(
+                |name| {
+                    let i = OBSERVED_ATTRIBUTES.iter().position(|n| *n == name)?;
+                    signals[i].get()
+                },
+                &page_url,
+            )
+        });
+        Client {
+            host,
+            attributes,
+            config,
+            status: ArcRwSignal::new(Status::Idle),
+        }
+    }
+
+    /// Updates one attribute's signal; the config and the view follow.
+    pub fn attribute_changed(&self, name: &str, value: Option<String>) {
+        if let Some(i) = OBSERVED_ATTRIBUTES.iter().position(|n| *n == name) {
+            self.attributes[i].set(value);
+        }
+    }
+
+    /// The signed-in session, if any.
+    pub fn session(&self) -> Option<Session> {
+        match self.status.get_untracked() {
+            Status::SignedIn(session) => Some(*session),
+            _ => None,
+        }
+    }
+
+    /// Reports every configuration error once, when it appears. Must run under the view's owner.
+    pub fn watch_config(&self) {
+        let this = self.clone();
+        Effect::new(move |_| {
+            if let Err(error) = this.config.get() {
+                events::error(&this.host, &error);
+            }
+        });
+    }
+
+    /// First steps after connecting: finish a sign-in if this page is its callback, else restore a stored
+    /// session; then fetch discovery ahead of the click.
+    pub fn start(&self) {
+        let Ok(config) = self.config.get_untracked() else {
+            return;
+        };
+        match self.claim_callback(&config) {
+            Some(Ok((callback, pending))) => {
+                let this = self.clone();
+                spawn_local(async move {
+                    let result = this.finish(&config, callback, pending).await;
+                    this.settle(&config, result);
+                });
+                return;
+            }
+            Some(Err(error)) => self.fail(error),
+            None => self.restore(&config),
+        }
+        spawn_local(async move {
+            let _ = metadata(&config).await;
+        });
+    }
+
+    /// Takes the callback in the address bar if it is this element's: the page is the redirect URI and the
+    /// attempt is this client's (another element on the page may own it). Consumes the attempt and cleans
+    /// the URL at once, before anything async, so no other element or reload can use it again.
+    fn claim_callback(
+        &self,
+        config: &Config,
+    ) -> Option<Result<(Callback, Option<PendingAttempt>), Error>> {
+        let redirect_page = config
+            .redirect_uri
+            .split(['?', '#'])
+            .next()
+            .unwrap_or_default();
+        if navigation::page_url() != redirect_page {
+            return None;
+        }
+        let result = match callback::parse(&navigation::query()) {
+            Ok(None) => return None,
+            Ok(Some(callback)) => {
+                let pending = storage::peek_pending(&callback.state);
+                if pending
+                    .as_ref()
+                    .is_some_and(|p| p.client_id != config.client_id)
+                {
+                    return None;
+                }
+                storage::remove_pending(&callback.state);
+                Ok((callback, pending))
+            }
+            Err(error) => Err(error),
+        };
+        navigation::clean_callback_url();
+        Some(result)
+    }
+
+    /// Checks the callback, exchanges the code and builds the session.
+    async fn finish(
+        &self,
+        config: &Config,
+        callback: Callback,
+        pending: Option<PendingAttempt>,
+    ) -> Result<Session, Error> {
+        self.status.set(Status::Working);
+        let metadata = metadata(config).await?;
+        let (code_value, attempt) = callback.verify(pending, &metadata, now())?;
+        let response = self
+            .exchange(config, &metadata, &code_value, &attempt)
+            .await?;
+        response.validate(&attempt)?;
+        let mut profile = Profile::default();
+        if let Some(id_token) = &response.id_token {
+            let payload = token::jwt_payload(id_token)?;
+            let invalid = |why: String| {
+                Error::new(
+                    code::INVALID_ID_TOKEN,
+                    format!("The id_token's claims are invalid: {why}."),
+                )
+            };
+            json::parse::<IdTokenClaims>(&payload)
+                .map_err(invalid)?
+                .validate(&attempt, now())?;
+            profile = json::parse(&payload).map_err(invalid)?;
+        }
+        // Best effort: the name is a nicety, the sign-in already succeeded.
+        if profile.name.is_none()
+            && let Some(endpoint) = &metadata.userinfo_endpoint
+            && let Ok(info) =
+                http::get_json::<Profile>(endpoint, Some(&response.access_token)).await
+        {
+            profile.merge(info);
+        }
+        Ok(Session::new(response, profile, &attempt, now()))
+    }
+
+    /// The token response: from the page (if it cancels `anypoint-code-exchange`), the site's backend
+    /// (`exchangeuri`), or the token endpoint as a public client.
+    async fn exchange(
+        &self,
+        config: &Config,
+        metadata: &Metadata,
+        code_value: &str,
+        attempt: &PendingAttempt,
+    ) -> Result<TokenResponse, Error> {
+        if let Some(answer) =
+            events::code_exchange(&self.host, code_value, attempt, &metadata.token_endpoint)?
+        {
+            let value = JsFuture::from(js_sys::Promise::resolve(&answer))
+                .await
+                .map_err(|e| {
+                    let why = js_sys::Error::from(e).message();
+                    Error::new(
+                        code::TOKEN_REQUEST_FAILED,
+                        format!("The page's code exchange failed: {why}"),
+                    )
+                })?;
+            return json::from_js(value).map_err(|why| {
+                Error::new(
+                    code::INVALID_TOKEN_RESPONSE,
+                    format!("The page's token response is not valid: {why}."),
+                )
+            });
+        }
+        match &config.exchange_uri {
+            Some(uri) => {
+                let body = json::stringify(&BackendExchange {
+                    code: code_value,
+                    code_verifier: &attempt.code_verifier,
+                    redirect_uri: &attempt.redirect_uri,
+                    client_id: &attempt.client_id,
+                });
+                http::post_json(uri, body)
+                    .await
+                    .map_err(|f| f.into_error("the site's exchange backend"))
+            }
+            None => {
+                let body = token::token_request_body(code_value, attempt);
+                http::post_form(&metadata.token_endpoint, body)
+                    .await
+                    .map_err(|f| f.into_error("the token endpoint"))
+            }
+        }
+    }
+
+    /// A stored session for this configuration, unless it has expired.
+    fn restore(&self, config: &Config) {
+        match storage::load_session(config) {
+            Some(session) if !session.is_expired(now()) => self.signed_in(session),
+            Some(_) => storage::clear_session(config),
+            None => {}
+        }
+    }
+
+    fn settle(&self, config: &Config, result: Result<Session, Error>) {
+        match result {
+            Ok(session) => {
+                storage::save_session(config, &session);
+                self.signed_in(session);
+            }
+            Err(error) => self.fail(error),
+        }
+    }
+
+    fn signed_in(&self, session: Session) {
+        self.status.set(Status::SignedIn(Box::new(session.clone())));
+        events::signed_in(&self.host, &session);
+    }
+
+    /// Shows, logs and dispatches `error`; the button then offers to try again.
+    fn fail(&self, error: Error) {
+        events::error(&self.host, &error);
+        self.status.set(Status::Failed(error));
+    }
+
+    /// Starts a sign-in: remembers a new attempt and leaves for the authorize endpoint.
+    pub fn sign_in(&self) {
+        let config = match self.config.get_untracked() {
+            Ok(config) => config,
+            Err(error) => return events::error(&self.host, &error),
+        };
+        if self.status.get_untracked() == Status::Working {
+            return;
+        }
+        self.status.set(Status::Working);
+        let this = self.clone();
+        spawn_local(async move {
+            let result = async {
+                let metadata = metadata(&config).await?;
+                let attempt = PendingAttempt::new(&config, random()?, now());
+                storage::save_pending(&attempt)?;
+                navigation::assign(&attempt.authorize_url(&metadata)).map_err(|_| {
+                    Error::new(
+                        code::UNSUPPORTED_BROWSER,
+                        "The browser refused to open the sign-in page.",
+                    )
+                })
+            }
+            .await;
+            if let Err(error) = result {
+                this.fail(error);
+            }
+        });
+    }
+
+    /// Signs out: forgets the session at once, then revokes its tokens where the server allows (best effort:
+    /// the user is signed out of this site whatever the server answers).
+    pub fn sign_out(&self) {
+        let (Some(session), Ok(config)) = (self.session(), self.config.get_untracked()) else {
+            return;
+        };
+        storage::clear_session(&config);
+        self.status.set(Status::Idle);
+        events::signed_out(&self.host);
+        spawn_local(async move {
+            let Ok(Metadata {
+                revocation_endpoint: Some(endpoint),
+                ..
+            }) = metadata(&config).await
+            else {
+                return;
+            };
+            let tokens = [
+                Some((session.access_token, "access_token")),
+                session.refresh_token.map(|t| (t, "refresh_token")),
+            ];
+            for (token, hint) in tokens.into_iter().flatten() {
+                let body = token::revocation_body(&token, hint, &config.client_id);
+                // RFC 7009 answers 200 with an empty body, which is not JSON: only reaching it matters.
+                let _ = http::post_form::<serde::de::IgnoredAny>(&endpoint, body).await;
+            }
+        });
+    }
+}
+
+/// 96 bytes from the browser's CSPRNG: the verifier, the state and the nonce.
+fn random() -> Result<[[u8; 32]; 3], Error> {
+    let mut bytes = [[0u8; 32]; 3];
+    let crypto = navigation::window()
+        .crypto()
+        .map_err(|_| Error::new(code::UNSUPPORTED_BROWSER, "This browser has no Web Crypto."))?;
+    for chunk in &mut bytes {
+        crypto.get_random_values_with_u8_array(chunk).map_err(|_| {
+            Error::new(code::UNSUPPORTED_BROWSER, "This browser has no Web Crypto.")
+        })?;
+    }
+    Ok(bytes)
+}
+
+/// The server's metadata: discovery when it answers (validated), Anypoint's documented endpoints when it
+/// does not and the provider is an Anypoint region, an error otherwise.
+async fn metadata(config: &Config) -> Result<Metadata, Error> {
+    let issuer = config.provider.issuer();
+    if let Some(cached) = METADATA.with_borrow(|m| m.get(&issuer).cloned()) {
+        return Ok(cached);
+    }
+    let metadata = match http::get_json::<Metadata>(&discovery_url(&issuer), None).await {
+        Ok(metadata) => {
+            metadata.validate(&issuer)?;
+            metadata
+        }
+        Err(failure) => match config.provider {
+            Provider::Anypoint(region) => region.documented_metadata(),
+            Provider::Authority(_) => {
+                let why = match failure {
+                    http::Failure::Network => "it could not be reached".to_owned(),
+                    http::Failure::Status(status, _) => format!("it answered HTTP {status}"),
+                    http::Failure::Body(why) => why,
+                };
+                return Err(Error::new(
+                    code::DISCOVERY_FAILED,
+                    format!("Could not load {}: {why}.", discovery_url(&issuer)),
+                ));
+            }
+        },
+    };
+    METADATA.with_borrow_mut(|m| m.insert(issuer, metadata.clone()));
+    Ok(metadata)
+}

@@ -1,0 +1,466 @@
+//! The element's attributes, validated into a [`Config`].
+//!
+//! Validation is strict and happens before any network or storage work, so a typo in the page's markup shows
+//! up as a clear message in the element instead of a failure at Anypoint's login page.
+
+use crate::error::{Error, code};
+use crate::region::Region;
+
+/// Scopes requested when the `scopes` attribute is absent or blank.
+pub const DEFAULT_SCOPES: &str = "openid profile email";
+
+/// The attributes the element observes; each has one signal in the element.
+pub const OBSERVED_ATTRIBUTES: [&str; 9] = [
+    "clientid",
+    "client-id",
+    "redirecturi",
+    "redirect-uri",
+    "scopes",
+    "region",
+    "authority",
+    "exchangeuri",
+    "storage",
+];
+
+/// Where tokens are kept between page loads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StorageKind {
+    /// sessionStorage: the tab keeps its sign-in across reloads.
+    Session,
+    /// Page memory only: a reload signs the user out.
+    Memory,
+}
+
+/// Who issues the tokens.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Provider {
+    /// One of Anypoint's control planes; documented endpoints are the fallback when discovery is unreachable.
+    Anypoint(Region),
+    /// Any OpenID Connect issuer; its discovery document is required.
+    Authority(String),
+}
+
+impl Provider {
+    /// The issuer identifier, which discovery must echo and callbacks' `iss` must equal.
+    pub fn issuer(&self) -> String {
+        match self {
+            Provider::Anypoint(region) => region.issuer(),
+            Provider::Authority(url) => url.clone(),
+        }
+    }
+}
+
+/// A validated element configuration.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Config {
+    /// The connected app's client ID.
+    pub client_id: String,
+    /// Where the authorization server sends the user back; registered on the connected app.
+    pub redirect_uri: String,
+    /// Requested scopes, deduplicated, in attribute order.
+    pub scopes: Vec<String>,
+    /// The authorization server.
+    pub provider: Provider,
+    /// The site's backend that exchanges the code with a client secret, when set.
+    pub exchange_uri: Option<String>,
+    /// Where the signed-in session is kept.
+    pub storage: StorageKind,
+}
+
+impl Config {
+    /// Validates the element's attributes. `attribute` reads one by name (absent = `None`);
+    /// `page_url` is the current page without query or fragment, the default redirect URI.
+    pub fn from_attributes(
+        attribute: impl Fn(&str) -> Option<String>,
+        page_url: &str,
+    ) -> Result<Config, Error> {
+        // The older element spelled these with hyphens; both spellings work, the new one wins.
+        let read = |name: &str, alias: Option<&str>| {
+            attribute(name)
+                .or_else(|| alias.and_then(&attribute))
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty())
+        };
+
+        let client_id = read("clientid", Some("client-id")).ok_or_else(|| {
+            Error::new(
+                code::MISSING_CLIENT_ID,
+                "Set the clientid attribute to your connected app's client ID.",
+            )
+        })?;
+
+        let redirect_uri =
+            read("redirecturi", Some("redirect-uri")).unwrap_or_else(|| page_url.to_owned());
+        check_web_url(&redirect_uri).map_err(|why| {
+            Error::new(
+                code::INVALID_REDIRECT_URI,
+                format!("redirecturi \"{redirect_uri}\" {why}."),
+            )
+        })?;
+        if redirect_uri.contains('#') {
+            return Err(Error::new(
+                code::INVALID_REDIRECT_URI,
+                format!("redirecturi \"{redirect_uri}\" must not contain a fragment (#)."),
+            ));
+        }
+
+        let scopes = parse_scopes(read("scopes", None).as_deref().unwrap_or(DEFAULT_SCOPES))?;
+
+        let provider = match read("authority", None) {
+            Some(authority) => {
+                let issuer = authority.trim_end_matches('/').to_owned();
+                check_web_url(&issuer).map_err(|why| {
+                    Error::new(
+                        code::INVALID_AUTHORITY,
+                        format!("authority \"{authority}\" {why}."),
+                    )
+                })?;
+                if issuer.contains(['?', '#']) {
+                    return Err(Error::new(
+                        code::INVALID_AUTHORITY,
+                        format!("authority \"{authority}\" must not have a query or fragment."),
+                    ));
+                }
+                Provider::Authority(issuer)
+            }
+            None => Provider::Anypoint(match read("region", None) {
+                Some(name) => Region::parse(&name).ok_or_else(|| {
+                    Error::new(
+                        code::INVALID_REGION,
+                        format!("region \"{name}\" is not one of us, eu, ca, jp, gov."),
+                    )
+                })?,
+                None => Region::Us,
+            }),
+        };
+
+        let exchange_uri = read("exchangeuri", None)
+            .map(|uri| {
+                let same_origin_path = uri.starts_with('/') && !uri.starts_with("//");
+                if same_origin_path || check_web_url(&uri).is_ok() {
+                    Ok(uri)
+                } else {
+                    Err(Error::new(
+                        code::INVALID_EXCHANGE_URI,
+                        format!(
+                            "exchangeuri \"{uri}\" must be a path on this site (/…) or an absolute https URL."
+                        ),
+                    ))
+                }
+            })
+            .transpose()?;
+
+        let storage = match read("storage", None).as_deref() {
+            None | Some("session") => StorageKind::Session,
+            Some("memory") => StorageKind::Memory,
+            Some(other) => {
+                return Err(Error::new(
+                    code::INVALID_STORAGE,
+                    format!("storage \"{other}\" is not session or memory."),
+                ));
+            }
+        };
+
+        Ok(Config {
+            client_id,
+            redirect_uri,
+            scopes,
+            provider,
+            exchange_uri,
+            storage,
+        })
+    }
+
+    /// Whether this is an OpenID Connect sign-in (an id_token and a nonce are then required).
+    pub fn is_openid(&self) -> bool {
+        self.scopes.iter().any(|s| s == "openid")
+    }
+
+    /// The scopes as the space-separated `scope` parameter.
+    pub fn scope_param(&self) -> String {
+        self.scopes.join(" ")
+    }
+}
+
+/// Splits and checks a space-separated scope list (RFC 6749 §3.3 scope-token characters only).
+fn parse_scopes(raw: &str) -> Result<Vec<String>, Error> {
+    let mut scopes: Vec<String> = Vec::new();
+    for scope in raw.split_ascii_whitespace() {
+        if !scope
+            .bytes()
+            .all(|b| matches!(b, 0x21 | 0x23..=0x5B | 0x5D..=0x7E))
+        {
+            return Err(Error::new(
+                code::INVALID_SCOPE,
+                format!("scopes: \"{scope}\" has a character a scope cannot contain."),
+            ));
+        }
+        if !scopes.iter().any(|s| s == scope) {
+            scopes.push(scope.to_owned());
+        }
+    }
+    if scopes.is_empty() {
+        return parse_scopes(DEFAULT_SCOPES);
+    }
+    Ok(scopes)
+}
+
+/// Checks that `url` is an absolute https URL, or http on a loopback host (RFC 8252 §7.3, and the only
+/// http that RFC 9700 tolerates). Returns why not, worded to follow the URL in a message.
+pub fn check_web_url(url: &str) -> Result<(), &'static str> {
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err("must not contain spaces or control characters");
+    }
+    let (secure, rest) = if let Some(rest) = url.strip_prefix("https://") {
+        (true, rest)
+    } else if let Some(rest) = url.strip_prefix("http://") {
+        (false, rest)
+    } else {
+        return Err("must be an absolute https:// URL");
+    };
+    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
+    if authority.contains('@') {
+        return Err("must not contain a user name or password");
+    }
+    let host = host_of(authority).ok_or("has no valid host")?;
+    if !secure && !is_loopback(host) {
+        return Err("must use https (http is only allowed for 127.0.0.1, [::1] and localhost)");
+    }
+    Ok(())
+}
+
+/// The host part of `host[:port]`, with IPv6 brackets kept; `None` when empty or the port is not a number.
+fn host_of(authority: &str) -> Option<&str> {
+    let (host, port) = if authority.starts_with('[') {
+        let end = authority.find(']')? + 1;
+        (&authority[..end], &authority[end..])
+    } else {
+        match authority.rfind(':') {
+            Some(i) => (&authority[..i], &authority[i..]),
+            None => (authority, ""),
+        }
+    };
+    let port_ok = port.is_empty()
+        || (port.len() > 1 && port.len() <= 6 && port[1..].bytes().all(|b| b.is_ascii_digit()));
+    let host_ok = !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'[' | b']' | b':'));
+    (port_ok && host_ok).then_some(host)
+}
+
+fn is_loopback(host: &str) -> bool {
+    host.eq_ignore_ascii_case("localhost")
+        || host == "[::1]"
+        || host.strip_prefix("127.").is_some_and(|rest| {
+            rest.split('.').count() == 3 && rest.split('.').all(|p| p.parse::<u8>().is_ok())
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    const PAGE: &str = "https://app.example.com/callback";
+
+    fn config(attrs: &[(&str, &str)]) -> Result<Config, Error> {
+        let map: HashMap<String, String> = attrs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        Config::from_attributes(|name| map.get(name).cloned(), PAGE)
+    }
+
+    fn error_code(attrs: &[(&str, &str)]) -> String {
+        config(attrs).unwrap_err().code().to_owned()
+    }
+
+    #[test]
+    fn minimal_attributes_get_the_documented_defaults() {
+        let c = config(&[("clientid", "abc")]).unwrap();
+        assert_eq!(c.client_id, "abc");
+        assert_eq!(c.redirect_uri, PAGE);
+        assert_eq!(c.scopes, ["openid", "profile", "email"]);
+        assert_eq!(c.provider, Provider::Anypoint(Region::Us));
+        assert_eq!(c.storage, StorageKind::Session);
+        assert_eq!(c.exchange_uri, None);
+        assert!(c.is_openid());
+    }
+
+    #[test]
+    fn hyphenated_aliases_work_and_the_new_spelling_wins() {
+        let c = config(&[
+            ("client-id", "old"),
+            ("redirect-uri", "https://a.example/cb"),
+        ])
+        .unwrap();
+        assert_eq!(
+            (c.client_id.as_str(), c.redirect_uri.as_str()),
+            ("old", "https://a.example/cb")
+        );
+        let c = config(&[("client-id", "old"), ("clientid", "new")]).unwrap();
+        assert_eq!(c.client_id, "new");
+    }
+
+    #[test]
+    fn missing_or_blank_client_id_is_an_error() {
+        assert_eq!(error_code(&[]), code::MISSING_CLIENT_ID);
+        assert_eq!(error_code(&[("clientid", "   ")]), code::MISSING_CLIENT_ID);
+    }
+
+    #[test]
+    fn redirect_uri_must_be_https_or_loopback_http() {
+        for ok in [
+            "https://app.example.com/cb",
+            "http://127.0.0.1:8080/cb",
+            "http://localhost/",
+            "http://[::1]:3000/",
+            "https://app.example.com:8443/a?x=1",
+        ] {
+            assert!(
+                config(&[("clientid", "a"), ("redirecturi", ok)]).is_ok(),
+                "{ok}"
+            );
+        }
+        for bad in [
+            "http://app.example.com/cb",
+            "/callback",
+            "callback",
+            "javascript:alert(1)",
+            "https://",
+            "https://user:pw@app.example.com/",
+            "https://app.example.com/cb#frag",
+            "https://app.example.com:80x/",
+            "https://app example.com/",
+            "http://127.0.0.1.evil.com/",
+            "ftp://app.example.com/",
+        ] {
+            assert_eq!(
+                error_code(&[("clientid", "a"), ("redirecturi", bad)]),
+                code::INVALID_REDIRECT_URI,
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn scopes_are_split_deduplicated_and_checked() {
+        let c = config(&[
+            ("clientid", "a"),
+            ("scopes", " read:full  openid read:full\tfull "),
+        ])
+        .unwrap();
+        assert_eq!(c.scopes, ["read:full", "openid", "full"]);
+        assert_eq!(c.scope_param(), "read:full openid full");
+        assert!(
+            !config(&[("clientid", "a"), ("scopes", "full")])
+                .unwrap()
+                .is_openid()
+        );
+        let blank = config(&[("clientid", "a"), ("scopes", " ")]).unwrap();
+        assert_eq!(blank.scopes, ["openid", "profile", "email"]);
+        assert_eq!(
+            error_code(&[("clientid", "a"), ("scopes", "openid \"x\"")]),
+            code::INVALID_SCOPE
+        );
+    }
+
+    #[test]
+    fn region_and_authority_pick_the_provider() {
+        let c = config(&[("clientid", "a"), ("region", "EU")]).unwrap();
+        assert_eq!(c.provider, Provider::Anypoint(Region::Eu));
+        assert_eq!(
+            error_code(&[("clientid", "a"), ("region", "mars")]),
+            code::INVALID_REGION
+        );
+
+        let c = config(&[
+            ("clientid", "a"),
+            ("region", "mars"),
+            ("authority", "http://127.0.0.1:9000/accounts/api/v2/oauth2/"),
+        ])
+        .unwrap();
+        assert_eq!(
+            c.provider.issuer(),
+            "http://127.0.0.1:9000/accounts/api/v2/oauth2",
+            "authority overrides region and loses its trailing slash"
+        );
+        for bad in [
+            "http://idp.example.com",
+            "idp.example.com",
+            "https://idp.example.com/?x=1",
+        ] {
+            assert_eq!(
+                error_code(&[("clientid", "a"), ("authority", bad)]),
+                code::INVALID_AUTHORITY,
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn exchange_uri_is_a_path_or_a_secure_url() {
+        let c = config(&[("clientid", "a"), ("exchangeuri", "/api/exchange")]).unwrap();
+        assert_eq!(c.exchange_uri.as_deref(), Some("/api/exchange"));
+        assert!(
+            config(&[
+                ("clientid", "a"),
+                ("exchangeuri", "https://api.example.com/x")
+            ])
+            .is_ok()
+        );
+        for bad in [
+            "//evil.example/x",
+            "javascript:alert(1)",
+            "http://api.example.com/x",
+            "api/x",
+        ] {
+            assert_eq!(
+                error_code(&[("clientid", "a"), ("exchangeuri", bad)]),
+                code::INVALID_EXCHANGE_URI,
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn storage_is_session_or_memory() {
+        assert_eq!(
+            config(&[("clientid", "a"), ("storage", "memory")])
+                .unwrap()
+                .storage,
+            StorageKind::Memory
+        );
+        assert_eq!(
+            error_code(&[("clientid", "a"), ("storage", "local")]),
+            code::INVALID_STORAGE
+        );
+    }
+
+    #[test]
+    fn every_observed_attribute_is_read() {
+        // An attribute that is observed but never read would update nothing: catch the list drifting.
+        let read = std::cell::RefCell::new(Vec::new());
+        let _ = Config::from_attributes(
+            |name| {
+                read.borrow_mut().push(name.to_owned());
+                None::<String>
+            },
+            PAGE,
+        );
+        let _ = Config::from_attributes(
+            |name| {
+                read.borrow_mut().push(name.to_owned());
+                (name == "clientid").then(|| "a".to_owned())
+            },
+            PAGE,
+        );
+        for name in OBSERVED_ATTRIBUTES {
+            assert!(
+                read.borrow().iter().any(|r| r == name),
+                "{name} is observed but not read"
+            );
+        }
+    }
+}

@@ -1,0 +1,108 @@
+//! The `<anypoint-signin>` custom element: registration, and one [`Element`] per connected host.
+
+use leptos::mount::mount_to;
+use leptos::prelude::*;
+use leptos::tachys::view::any_view::AnyViewState;
+use wasm_bindgen::prelude::*;
+use web_sys::{CssStyleSheet, HtmlElement, ShadowRootInit, ShadowRootMode};
+
+use crate::button::{Button, CSS};
+use crate::client::{Client, Status};
+use crate::config::OBSERVED_ATTRIBUTES;
+
+#[wasm_bindgen(module = "/js/element.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = defineElement, catch)]
+    fn define_element(tag: &str, observed: &js_sys::Array, create: &JsValue)
+    -> Result<(), JsValue>;
+}
+
+thread_local! {
+    /// One stylesheet for all elements of the page.
+    static SHEET: Option<CssStyleSheet> = CssStyleSheet::new().ok().filter(|s| s.replace_sync(CSS).is_ok());
+}
+
+/// Defines the custom element as `tag` (default `anypoint-signin`); a tag already defined is left alone.
+#[wasm_bindgen]
+pub fn define(tag: Option<String>) -> Result<(), JsValue> {
+    let observed: js_sys::Array = OBSERVED_ATTRIBUTES
+        .iter()
+        .map(|a| JsValue::from_str(a))
+        .collect();
+    let create =
+        Closure::<dyn Fn(HtmlElement) -> JsValue>::new(|host| JsValue::from(Element::new(host)));
+    define_element(
+        tag.as_deref().unwrap_or("anypoint-signin"),
+        &observed,
+        create.as_ref(),
+    )?;
+    // The element class keeps calling it for every new host, for the life of the page.
+    create.forget();
+    Ok(())
+}
+
+/// The Rust side of one connected element. Dropping it (on disconnect) unmounts the view.
+#[wasm_bindgen]
+pub struct Element {
+    client: Client,
+    _view: UnmountHandle<AnyViewState>,
+}
+
+impl Element {
+    fn new(host: HtmlElement) -> Element {
+        let shadow = host.shadow_root().unwrap_or_else(|| {
+            let init = ShadowRootInit::new(ShadowRootMode::Open);
+            host.attach_shadow(&init)
+                .expect_throw("anypoint-signin needs a shadow root")
+        });
+        SHEET.with(|sheet| {
+            if let Some(sheet) = sheet {
+                shadow.set_adopted_style_sheets(&js_sys::Array::of1(sheet));
+            }
+        });
+        let client = Client::new(host);
+        let mounted = client.clone();
+        let view = mount_to(shadow.unchecked_into(), move || {
+            mounted.watch_config();
+            view! { <Button client=mounted/> }.into_any()
+        });
+        client.start();
+        Element {
+            client,
+            _view: view,
+        }
+    }
+}
+
+#[wasm_bindgen]
+impl Element {
+    /// `attributeChangedCallback`.
+    #[wasm_bindgen(js_name = attributeChanged)]
+    pub fn attribute_changed(&self, name: &str, value: Option<String>) {
+        self.client.attribute_changed(name, value);
+    }
+
+    /// The `signedIn` property.
+    #[wasm_bindgen(getter, js_name = signedIn)]
+    pub fn signed_in(&self) -> bool {
+        matches!(self.client.status.get_untracked(), Status::SignedIn(_))
+    }
+
+    /// The `accessToken` property.
+    #[wasm_bindgen(getter, js_name = accessToken)]
+    pub fn access_token(&self) -> Option<String> {
+        self.client.session().map(|s| s.access_token)
+    }
+
+    /// The `signIn()` method.
+    #[wasm_bindgen(js_name = signIn)]
+    pub fn sign_in(&self) {
+        self.client.sign_in();
+    }
+
+    /// The `signOut()` method.
+    #[wasm_bindgen(js_name = signOut)]
+    pub fn sign_out(&self) {
+        self.client.sign_out();
+    }
+}

@@ -1,0 +1,33 @@
+//! `<anypoint-signin>`: a "Sign in with Anypoint Platform" button as a web component.
+//!
+//! The crate has two halves.
+//!
+//! **The pure core** — no browser in it, tested natively with `cargo test`:
+//! [`config`] (the element's attributes), [`region`] (Anypoint's hosts), [`discovery`] (server metadata),
+//! [`pkce`], [`authorize`] (the pending attempt and the authorize URL), [`callback`] (the redirect back),
+//! [`token`] (the exchange and id_token checks), [`session`] (the signed-in state) and [`error`].
+//!
+//! **The browser shell** — thin, tested in headless Chromium: `element` (custom element registration),
+//! `button` (the Leptos view), `storage`, `http`, `navigation`, `events`, and `client`, which runs the
+//! sign-in steps of the core against them.
+
+pub mod authorize;
+pub mod callback;
+pub mod config;
+pub mod discovery;
+pub mod error;
+pub mod pkce;
+pub mod region;
+pub mod session;
+pub mod token;
+
+pub mod button;
+pub mod client;
+pub mod element;
+pub mod events;
+pub mod http;
+pub mod json;
+pub mod navigation;
+pub mod storage;
+
+pub use element::define;

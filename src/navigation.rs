@@ -1,0 +1,49 @@
+//! The page's address: where we are, leaving for the authorization server, and cleaning up after the callback.
+
+use wasm_bindgen::{JsValue, UnwrapThrowExt};
+use web_sys::{Location, Window};
+
+use crate::callback::without_callback_params;
+
+pub(crate) fn window() -> Window {
+    web_sys::window().expect_throw("anypoint-signin runs in a browser window")
+}
+
+fn location() -> Location {
+    window().location()
+}
+
+/// The current page without query or fragment: the default redirect URI, and what a callback must arrive at.
+pub fn page_url() -> String {
+    let l = location();
+    format!(
+        "{}{}",
+        l.origin().unwrap_or_default(),
+        l.pathname().unwrap_or_default()
+    )
+}
+
+/// The current query string, with its `?`.
+pub fn query() -> String {
+    location().search().unwrap_or_default()
+}
+
+/// Removes `code`, `state` and the other callback parameters from the address bar and this history entry, so
+/// that neither a reload, a bookmark, the Back button nor a Referer can replay or leak them.
+pub fn clean_callback_url() {
+    let l = location();
+    let url = format!(
+        "{}{}{}",
+        l.pathname().unwrap_or_default(),
+        without_callback_params(&query()),
+        l.hash().unwrap_or_default()
+    );
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
+    }
+}
+
+/// Leaves the page for `url`.
+pub fn assign(url: &str) -> Result<(), JsValue> {
+    location().assign(url)
+}

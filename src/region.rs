@@ -1,0 +1,98 @@
+//! Anypoint Platform's control planes and their documented OAuth endpoints.
+//!
+//! Discovery is preferred; these are the fallback because Anypoint's discovery document may not answer CORS
+//! requests from other origins.
+
+use crate::discovery::Metadata;
+
+/// An Anypoint Platform control plane, chosen with the `region` attribute.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Region {
+    /// `anypoint.mulesoft.com` (the default).
+    Us,
+    /// `eu1.anypoint.mulesoft.com`.
+    Eu,
+    /// `ca1.platform.mulesoft.com`.
+    Ca,
+    /// `jp1.platform.mulesoft.com`.
+    Jp,
+    /// `gov.anypoint.mulesoft.com`.
+    Gov,
+}
+
+/// Anypoint's OAuth base path, the same on every control plane.
+pub const OAUTH_PATH: &str = "/accounts/api/v2/oauth2";
+
+impl Region {
+    /// Parses the `region` attribute, case-insensitively.
+    pub fn parse(name: &str) -> Option<Region> {
+        Some(match name.to_ascii_lowercase().as_str() {
+            "us" => Region::Us,
+            "eu" => Region::Eu,
+            "ca" => Region::Ca,
+            "jp" => Region::Jp,
+            "gov" => Region::Gov,
+            _ => return None,
+        })
+    }
+
+    /// The control plane's host name.
+    pub fn host(self) -> &'static str {
+        match self {
+            Region::Us => "anypoint.mulesoft.com",
+            Region::Eu => "eu1.anypoint.mulesoft.com",
+            Region::Ca => "ca1.platform.mulesoft.com",
+            Region::Jp => "jp1.platform.mulesoft.com",
+            Region::Gov => "gov.anypoint.mulesoft.com",
+        }
+    }
+
+    /// The issuer identifier, whose discovery document is at `{issuer}/.well-known/openid-configuration`.
+    pub fn issuer(self) -> String {
+        format!("https://{}{OAUTH_PATH}", self.host())
+    }
+
+    /// The endpoints MuleSoft documents, used when discovery cannot be fetched.
+    pub fn documented_metadata(self) -> Metadata {
+        let issuer = self.issuer();
+        Metadata {
+            authorization_endpoint: format!("{issuer}/authorize"),
+            token_endpoint: format!("{issuer}/token"),
+            userinfo_endpoint: Some(format!("{issuer}/userinfo")),
+            revocation_endpoint: Some(format!("{issuer}/revoke")),
+            code_challenge_methods_supported: None,
+            authorization_response_iss_parameter_supported: false,
+            issuer,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regions_map_to_documented_hosts() {
+        assert_eq!(Region::parse("Jp"), Some(Region::Jp));
+        assert_eq!(Region::parse("moon"), None);
+        assert_eq!(
+            Region::Us.issuer(),
+            "https://anypoint.mulesoft.com/accounts/api/v2/oauth2"
+        );
+        assert_eq!(Region::Ca.host(), "ca1.platform.mulesoft.com");
+        let eu = Region::Eu.documented_metadata();
+        assert_eq!(
+            eu.authorization_endpoint,
+            "https://eu1.anypoint.mulesoft.com/accounts/api/v2/oauth2/authorize"
+        );
+        assert_eq!(
+            eu.token_endpoint,
+            "https://eu1.anypoint.mulesoft.com/accounts/api/v2/oauth2/token"
+        );
+        assert_eq!(
+            eu.revocation_endpoint.as_deref(),
+            Some("https://eu1.anypoint.mulesoft.com/accounts/api/v2/oauth2/revoke")
+        );
+        assert!(eu.validate(&Region::Eu.issuer()).is_ok());
+    }
+}

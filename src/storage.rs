@@ -1,0 +1,124 @@
+//! Where attempts and sessions are kept: sessionStorage (per tab, gone when the tab closes) or page memory.
+//! Never localStorage: a token there outlives the tab and is readable by every page of the origin, forever.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use crate::authorize::PendingAttempt;
+use crate::config::{Config, StorageKind};
+use crate::error::{Error, code};
+use crate::json;
+use crate::navigation::window;
+use crate::session::Session;
+
+const PENDING_PREFIX: &str = "anypoint-signin:pending:";
+
+thread_local! {
+    /// Sessions of `storage="memory"` elements, shared by the elements of the page.
+    static MEMORY: RefCell<HashMap<String, Session>> = RefCell::new(HashMap::new());
+}
+
+fn session_storage() -> Result<web_sys::Storage, Error> {
+    window().session_storage().ok().flatten().ok_or_else(|| {
+        Error::new(
+            code::STORAGE_UNAVAILABLE,
+            "This browser blocks sessionStorage, which sign-in needs to survive the redirect.",
+        )
+    })
+}
+
+/// Remembers an attempt across the redirect (always sessionStorage: memory does not survive it), and forgets
+/// expired ones that were abandoned.
+pub fn save_pending(attempt: &PendingAttempt) -> Result<(), Error> {
+    let storage = session_storage()?;
+    let keys: Vec<String> = (0..storage.length().unwrap_or(0))
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter(|k| k.starts_with(PENDING_PREFIX))
+        .collect();
+    for key in keys {
+        let expired = storage
+            .get_item(&key)
+            .ok()
+            .flatten()
+            .and_then(|text| json::parse::<PendingAttempt>(&text).ok())
+            .is_none_or(|p| p.is_expired(attempt.created_at));
+        if expired {
+            let _ = storage.remove_item(&key);
+        }
+    }
+    storage
+        .set_item(
+            &format!("{PENDING_PREFIX}{}", attempt.state),
+            &json::stringify(attempt),
+        )
+        .map_err(|_| {
+            Error::new(
+                code::STORAGE_UNAVAILABLE,
+                "sessionStorage is full or blocked.",
+            )
+        })
+}
+
+/// The attempt started with `state`, if this tab started one, without consuming it.
+pub fn peek_pending(state: &str) -> Option<PendingAttempt> {
+    let text = session_storage()
+        .ok()?
+        .get_item(&format!("{PENDING_PREFIX}{state}"))
+        .ok()??;
+    json::parse(&text).ok()
+}
+
+/// Consumes the attempt started with `state`: a callback is honoured once.
+pub fn remove_pending(state: &str) {
+    if let Ok(storage) = session_storage() {
+        let _ = storage.remove_item(&format!("{PENDING_PREFIX}{state}"));
+    }
+}
+
+/// One session per issuer and connected app: elements configured alike share it.
+fn session_key(config: &Config) -> String {
+    format!(
+        "anypoint-signin:session:{}:{}",
+        config.provider.issuer(),
+        config.client_id
+    )
+}
+
+/// Keeps the signed-in session where `config.storage` says.
+pub fn save_session(config: &Config, session: &Session) {
+    let key = session_key(config);
+    match config.storage {
+        StorageKind::Memory => MEMORY.with_borrow_mut(|m| {
+            m.insert(key, session.clone());
+        }),
+        StorageKind::Session => {
+            if let Ok(storage) = session_storage() {
+                let _ = storage.set_item(&key, &json::stringify(session));
+            }
+        }
+    }
+}
+
+/// The stored session for `config`, if any.
+pub fn load_session(config: &Config) -> Option<Session> {
+    let key = session_key(config);
+    match config.storage {
+        StorageKind::Memory => MEMORY.with_borrow(|m| m.get(&key).cloned()),
+        StorageKind::Session => json::parse(&session_storage().ok()?.get_item(&key).ok()??).ok(),
+    }
+}
+
+/// Forgets the session for `config`.
+pub fn clear_session(config: &Config) {
+    let key = session_key(config);
+    match config.storage {
+        StorageKind::Memory => MEMORY.with_borrow_mut(|m| {
+            m.remove(&key);
+        }),
+        StorageKind::Session => {
+            if let Ok(storage) = session_storage() {
+                let _ = storage.remove_item(&key);
+            }
+        }
+    }
+}

@@ -1,0 +1,216 @@
+// End to end, in Debian's Chromium against the real local authorization server (oidc-provider): a person
+// clicks the button, logs in on the server's page and comes back; and the callback attacks and failures the
+// element must refuse. Nothing here stubs the server; the two network faults are injected on the wire.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { events, launch, newPage, open, shadowText, signIn, site, waitForEvent } from './support.mjs';
+
+let browser, demo;
+before(async () => { [browser, demo] = await Promise.all([launch(), site()]); });
+after(async () => { await browser?.close(); await demo?.close(); });
+
+// Signs in on `path` but keeps the element off the callback page, so the attempt stays pending and the
+// callback URL unused: the raw material of the attacks below.
+async function captureCallback(page, path) {
+  await page.goto(`${demo.origin}${path}`);
+  await page.route('**/anypoint-signin/**', (route) => route.abort());
+  const callback = await signIn(page);
+  await page.waitForLoadState();
+  await page.unrouteAll();
+  return callback;
+}
+
+function recordTokenRequests(page) {
+  const requests = [];
+  page.on('request', (r) => { if (new URL(r.url()).pathname.endsWith('/token')) requests.push(r.url()); });
+  return requests;
+}
+
+async function assertRefused(page, code) {
+  const error = await waitForEvent(page, 'anypoint-signin-error');
+  assert.equal(error.detail.code, code, error.detail.message);
+  assert.deepEqual(await events(page, 'anypoint-signin'), [], 'no sign-in');
+  assert.equal(await page.evaluate(() => document.getElementById('signin').accessToken), null);
+  assert.ok(!/[?&](code|state)=/.test(page.url()), `URL cleaned: ${page.url()}`);
+  assert.ok(page.consoleErrors.some((m) => m.includes(code)), 'logged to the console');
+  return error;
+}
+
+describe('sign-in with the public client (PKCE in the browser)', () => {
+  test('click, log in, come back signed in; reload keeps it; sign out revokes', async () => {
+    const page = await newPage(browser);
+    const tokenRequests = recordTokenRequests(page);
+    await open(page, `${demo.origin}/`);
+    assert.match(await shadowText(page), /Sign in with Anypoint Platform/);
+
+    const authorize = page.waitForRequest((r) => r.url().includes('/accounts/api/v2/oauth2/authorize'));
+    const back = signIn(page, { login: 'max.mule' });
+    const query = new URL((await authorize).url()).searchParams;
+    assert.equal(query.get('response_type'), 'code');
+    assert.equal(query.get('client_id'), 'anypoint-signin-demo');
+    assert.equal(query.get('redirect_uri'), `${demo.origin}/`);
+    assert.equal(query.get('code_challenge_method'), 'S256');
+    assert.match(query.get('code_challenge'), /^[A-Za-z0-9_-]{43}$/);
+    assert.match(query.get('state'), /^[A-Za-z0-9_-]{43}$/);
+    assert.ok(query.get('nonce'));
+    assert.equal(query.get('scope'), 'openid profile email');
+
+    await back;
+    const signin = await waitForEvent(page, 'anypoint-signin');
+    assert.ok(signin.detail.accessToken.length > 10);
+    assert.equal(signin.detail.tokenType.toLowerCase(), 'bearer');
+    assert.ok(signin.detail.expiresAt > Date.now());
+    assert.match(signin.detail.idToken, /^[\w-]+\.[\w-]+\.[\w-]+$/);
+    assert.equal(signin.detail.profile.name, 'Max Mule');
+    assert.equal(signin.detail.refreshToken, undefined);
+    assert.ok(signin.composed, 'events cross the shadow boundary');
+    assert.equal(signin.href, `${demo.origin}/`, 'code and state were gone before the event fired');
+    assert.equal(page.url(), `${demo.origin}/`);
+    assert.equal(tokenRequests.length, 1);
+    const compat = await events(page, 'signedinchange');
+    assert.deepEqual(compat.map((e) => e.detail.value), [true]);
+    assert.equal((await events(page, 'accesstokenchange'))[0].detail.value, signin.detail.accessToken);
+
+    await page.waitForFunction(() => /Signed in as Max Mule/.test(document.getElementById('signin').shadowRoot.textContent));
+    const props = await page.evaluate(() => { const e = document.getElementById('signin'); return [e.signedIn, e.accessToken]; });
+    assert.deepEqual(props, [true, signin.detail.accessToken]);
+    assert.deepEqual(await page.evaluate(() => Object.keys(localStorage)), [], 'nothing in localStorage');
+    await page.screenshot({ path: 'tests/artifacts/signed-in.png' });
+
+    await page.reload();
+    const restored = await waitForEvent(page, 'anypoint-signin');
+    assert.equal(restored.detail.accessToken, signin.detail.accessToken, 'storage=session keeps the sign-in');
+    assert.equal(tokenRequests.length, 1, 'restored without a new exchange');
+
+    const userinfo = () => fetch(`${demo.issuer}/userinfo`, { headers: { authorization: `Bearer ${signin.detail.accessToken}` } });
+    assert.equal((await userinfo()).status, 200);
+    const revoked = page.waitForResponse((r) => r.url().endsWith('/revoke'));
+    await page.locator('#signin button', { hasText: 'Sign out' }).click();
+    await waitForEvent(page, 'anypoint-signout');
+    assert.equal((await revoked).status(), 200);
+    assert.equal((await userinfo()).status, 401, 'the access token was revoked at the server');
+    assert.match(await shadowText(page), /Sign in with Anypoint Platform/);
+    assert.equal(await page.evaluate(() => document.getElementById('signin').signedIn), false);
+    await page.reload();
+    await page.waitForFunction(() => document.getElementById('signin')?.shadowRoot?.textContent.includes('Sign in'));
+    assert.deepEqual(await events(page, 'anypoint-signin'), [], 'signed out stays signed out');
+    assert.deepEqual(page.consoleErrors, []);
+  });
+
+  test('storage=memory loses the sign-in on reload', async () => {
+    const page = await newPage(browser);
+    await page.goto(`${demo.origin}/memory.html`);
+    await signIn(page);
+    await waitForEvent(page, 'anypoint-signin');
+    await page.reload();
+    await page.waitForFunction(() => document.getElementById('signin')?.shadowRoot?.textContent.includes('Sign in with'));
+    assert.deepEqual(await events(page, 'anypoint-signin'), []);
+    assert.deepEqual(await page.evaluate(() => Object.keys(sessionStorage)), [], 'no token in sessionStorage');
+  });
+});
+
+describe('sign-in with the confidential client through exchangeuri', () => {
+  test('the backend exchanges the code with its secret', async () => {
+    const page = await newPage(browser);
+    const tokenRequests = recordTokenRequests(page);
+    const exchanges = [];
+    page.on('request', (r) => { if (r.url().endsWith('/api/exchange')) exchanges.push(JSON.parse(r.postData())); });
+    await page.goto(`${demo.origin}/backend.html`);
+    await signIn(page);
+    const signin = await waitForEvent(page, 'anypoint-signin');
+    assert.ok(signin.detail.accessToken);
+    assert.equal(signin.detail.profile.name, 'Max Mule');
+    assert.equal(exchanges.length, 1);
+    assert.deepEqual(Object.keys(exchanges[0]).sort(), ['client_id', 'code', 'code_verifier', 'redirect_uri']);
+    assert.equal(exchanges[0].client_id, 'anypoint-signin-confidential');
+    assert.equal(tokenRequests.length, 0, 'the browser never called the token endpoint');
+  });
+});
+
+describe('callbacks the element refuses', () => {
+  test('a tampered state is refused without a token request', async () => {
+    const page = await newPage(browser);
+    const callback = await captureCallback(page, '/');
+    const tokenRequests = recordTokenRequests(page);
+    callback.searchParams.set('state', 'forged-state');
+    await page.goto(callback.href);
+    await assertRefused(page, 'state_mismatch');
+    assert.equal(tokenRequests.length, 0);
+    assert.match(await shadowText(page), /not started in this browser tab/);
+  });
+
+  test('a replayed callback is refused the second time, without a second token request', async () => {
+    const page = await newPage(browser);
+    const callback = await captureCallback(page, '/');
+    const tokenRequests = recordTokenRequests(page);
+    await page.goto(callback.href);
+    await waitForEvent(page, 'anypoint-signin');
+    await page.goto(callback.href);
+    await assertRefused(page, 'state_mismatch');
+    assert.equal(tokenRequests.length, 1);
+  });
+
+  test('a callback from another issuer is refused (RFC 9207 mix-up)', async () => {
+    const page = await newPage(browser);
+    const callback = await captureCallback(page, '/');
+    assert.equal(callback.searchParams.get('iss'), demo.issuer, 'the server sends iss');
+    const tokenRequests = recordTokenRequests(page);
+    callback.searchParams.set('iss', 'https://attacker.example/accounts/api/v2/oauth2');
+    await page.goto(callback.href);
+    await assertRefused(page, 'issuer_mismatch');
+    assert.equal(tokenRequests.length, 0);
+  });
+
+  test('a code the server did not issue for this attempt fails at the token endpoint', async () => {
+    const page = await newPage(browser);
+    const callback = await captureCallback(page, '/');
+    callback.searchParams.set('code', `${callback.searchParams.get('code')}x`);
+    await page.goto(callback.href);
+    const error = await assertRefused(page, 'token_request_failed');
+    assert.match(error.detail.message, /invalid_grant/);
+  });
+
+  test('the user cancelling at the server gives access_denied', async () => {
+    const page = await newPage(browser);
+    await page.goto(`${demo.origin}/`);
+    await page.locator('#signin button').click();
+    await page.waitForSelector('input[name="login"]');
+    await page.click('a[href$="/abort"]');
+    await assertRefused(page, 'access_denied');
+    assert.match(await shadowText(page), /cancelled|denied/);
+  });
+});
+
+describe('failures the element survives', () => {
+  test('a network failure at the token endpoint, then a retry that works', async () => {
+    const page = await newPage(browser);
+    await page.goto(`${demo.origin}/`);
+    await page.route((url) => url.pathname.endsWith('/token'), (route) => route.abort('internetdisconnected'));
+    await signIn(page);
+    await assertRefused(page, 'network_error');
+    await page.unrouteAll();
+    assert.match(await shadowText(page), /Try again/);
+    await signIn(page, { hasText: 'Try again' });
+    const signin = await waitForEvent(page, 'anypoint-signin');
+    assert.ok(signin.detail.accessToken);
+  });
+
+  test('a token endpoint answering 500 is reported', async () => {
+    const page = await newPage(browser);
+    await page.goto(`${demo.origin}/`);
+    await page.route((url) => url.pathname.endsWith('/token'),
+      (route) => route.fulfill({ status: 500, body: 'upstream failure', headers: { 'access-control-allow-origin': '*' } }));
+    await signIn(page);
+    const error = await assertRefused(page, 'token_request_failed');
+    assert.match(error.detail.message, /HTTP 500/);
+  });
+
+  test('malformed token JSON is reported', async () => {
+    const page = await newPage(browser);
+    await page.goto(`${demo.origin}/`);
+    await page.route((url) => url.pathname.endsWith('/token'),
+      (route) => route.fulfill({ status: 200, body: '{"access_token": 12', headers: { 'access-control-allow-origin': '*' } }));
+    await signIn(page);
+    await assertRefused(page, 'invalid_token_response');
+  });
+});

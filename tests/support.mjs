@@ -1,0 +1,109 @@
+// Shared by the browser tests: Debian's Chromium through playwright-core, the demo site with the test pages
+// and the real local authorization server, and the steps a person takes on that server's login pages.
+import { chromium } from 'playwright-core';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startSite } from '../playground/serve.mjs';
+import { OAUTH_PATH } from '../playground/oidc-server.mjs';
+
+export const PAGES = join(fileURLToPath(import.meta.url), '../pages');
+export const EVENTS = ['anypoint-signin', 'anypoint-signout', 'anypoint-signin-error', 'anypoint-code-exchange',
+  'signedinchange', 'accesstokenchange'];
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+      '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+export function site(options = {}) {
+  return startSite({ pages: PAGES, ...options });
+}
+
+// A page that records every event the elements fire (with the address bar at that moment) and every console
+// error, from before any script of the page runs.
+export async function newPage(browser) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript((names) => {
+    window.__events = [];
+    for (const type of names) {
+      document.addEventListener(type, (e) => {
+        window.__events.push({ type, target: e.target.id, detail: e.detail, href: location.href, composed: e.composed });
+      });
+    }
+  }, EVENTS);
+  recordNavigations(page);
+  page.consoleErrors = [];
+  // Only the site's own pages count: the authorization server's login page is not ours.
+  const ours = () => !page.url().includes('/accounts/api/v2/oauth2/');
+  page.on('console', (m) => { if (m.type() === 'error' && ours()) page.consoleErrors.push(m.text()); });
+  page.on('pageerror', (e) => page.consoleErrors.push(String(e)));
+  return page;
+}
+
+export const events = (page, type) => page.evaluate((t) => window.__events.filter((e) => !t || e.type === t), type);
+
+export async function waitForEvent(page, type, target) {
+  await page.waitForFunction(([t, id]) => window.__events.some((e) => e.type === t && (!id || e.target === id)),
+    [type, target], { timeout: 15000 });
+  return (await events(page, type)).filter((e) => !target || e.target === target).at(-1);
+}
+
+// Opens `url` and waits until the element has rendered.
+export async function open(page, url, id = 'signin') {
+  await page.goto(url);
+  await page.waitForFunction((i) => document.getElementById(i)?.shadowRoot?.childElementCount, id);
+}
+
+// The element's visible text (its shadow root).
+export const shadowText = (page, id = 'signin') =>
+  page.evaluate((i) => document.getElementById(i)?.shadowRoot?.textContent ?? null, id);
+
+// Every top-level GET navigation, redirect hops included (form posts are not pages to act on): how a test follows a sign-in through the
+// authorization server whatever pages it shows (login, consent, or none when the session is remembered).
+function recordNavigations(page) {
+  page.navigations = [];
+  page.on('request', (r) => {
+    const top = r.isNavigationRequest() && r.frame() === page.mainFrame();
+    if (top && r.method() === 'GET') page.navigations.push(new URL(r.url()));
+  });
+}
+
+async function nextNavigation(page, from, timeout = 15000) {
+  const deadline = Date.now() + timeout;
+  while (page.navigations.length <= from) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for a navigation');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  return page.navigations[from];
+}
+
+const isCallback = (url) => !url.pathname.startsWith(OAUTH_PATH) && url.searchParams.has('state');
+
+// oidc-provider's development login and consent pages, as a person fills them in; returns the callback URL
+// the server sent the browser to. `from` is the navigation count before the click that left the site.
+export async function logIn(page, { login = 'max.mule', from = 0 } = {}) {
+  for (let i = from; ; i++) {
+    const url = await nextNavigation(page, i);
+    if (isCallback(url)) return url;
+    if (!url.pathname.includes('/interaction/')) continue;
+    await page.waitForURL((u) => u.href === url.href, { timeout: 15000 });
+    await page.waitForSelector('button[type="submit"]', { timeout: 15000 });
+    i = page.navigations.length - 1;
+    if (await page.locator('input[name="login"]').count()) {
+      await page.fill('input[name="login"]', login);
+      await page.fill('input[name="password"]', 'any password');
+    }
+    await page.click('button[type="submit"]');
+  }
+}
+
+// Clicks the element's button and goes through the authorization server; returns the callback URL.
+export async function signIn(page, { id = 'signin', login, hasText } = {}) {
+  const from = page.navigations.length;
+  await page.locator(`#${id} button`, hasText ? { hasText } : {}).first().click();
+  return logIn(page, { login, from });
+}
