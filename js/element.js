@@ -5,8 +5,10 @@ export function defineElement(tag, observed, create) {
   customElements.define(tag, class extends HTMLElement {
     static observedAttributes = observed;
     #inner = null;
-    connectedCallback() { this.#inner ??= create(this); }
-    disconnectedCallback() { this.#inner?.free(); this.#inner = null; }
+    // Back from the authorize page restores this page from the back/forward cache mid-redirect.
+    #shown = (event) => { if (event.persisted) this.#inner?.pageRestored(); };
+    connectedCallback() { this.#inner ??= create(this); addEventListener('pageshow', this.#shown); }
+    disconnectedCallback() { removeEventListener('pageshow', this.#shown); this.#inner?.free(); this.#inner = null; }
     attributeChangedCallback(name, _old, value) { this.#inner?.attributeChanged(name, value); }
     get signedIn() { return this.#inner?.signedIn ?? false; }
     get accessToken() { return this.#inner?.accessToken ?? null; }

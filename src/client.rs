@@ -303,6 +303,13 @@ impl Client {
         });
     }
 
+    /// Makes the button usable again after the user came back (Back button) from the authorize page.
+    pub fn abandon_redirect(&self) {
+        if self.status.get_untracked() == Status::Working {
+            self.status.set(Status::Idle);
+        }
+    }
+
     /// Signs out: forgets the session at once, then revokes its tokens where the server allows (best effort:
     /// the user is signed out of this site whatever the server answers).
     pub fn sign_out(&self) {

@@ -82,6 +82,12 @@ impl Element {
         self.client.attribute_changed(name, value);
     }
 
+    /// The page came back from the back/forward cache: a redirect that was under way was abandoned.
+    #[wasm_bindgen(js_name = pageRestored)]
+    pub fn page_restored(&self) {
+        self.client.abandon_redirect();
+    }
+
     /// The `signedIn` property.
     #[wasm_bindgen(getter, js_name = signedIn)]
     pub fn signed_in(&self) -> bool {

@@ -127,6 +127,30 @@ describe('sign-in with the confidential client through exchangeuri', () => {
   });
 });
 
+describe('the page doing the exchange itself (cancelable anypoint-code-exchange)', () => {
+  test('respondWith hands the element the token response', async () => {
+    const page = await newPage(browser);
+    const tokenRequests = recordTokenRequests(page);
+    await open(page, `${demo.origin}/custom-exchange.html`);
+    await signIn(page);
+    const signin = await waitForEvent(page, 'anypoint-signin');
+    assert.equal(signin.detail.profile.name, 'Max Mule');
+    const [exchange] = await events(page, 'anypoint-code-exchange');
+    assert.equal(exchange.detail.clientId, 'anypoint-signin-confidential');
+    assert.equal(exchange.detail.tokenEndpoint, `${demo.issuer}/token`);
+    assert.match(exchange.detail.codeVerifier, /^[\w-]{43}$/);
+    assert.equal(tokenRequests.length, 0, 'the element did not exchange the code itself');
+  });
+
+  test('cancelling without responding is an error, not a hang', async () => {
+    const page = await newPage(browser);
+    await page.addInitScript(() => { window.__forgetToRespond = true; });
+    await open(page, `${demo.origin}/custom-exchange.html`);
+    await signIn(page);
+    await assertRefused(page, 'exchange_not_handled');
+  });
+});
+
 describe('callbacks the element refuses', () => {
   test('a tampered state is refused without a token request', async () => {
     const page = await newPage(browser);
@@ -193,6 +217,18 @@ describe('failures the element survives', () => {
     await signIn(page, { hasText: 'Try again' });
     const signin = await waitForEvent(page, 'anypoint-signin');
     assert.ok(signin.detail.accessToken);
+  });
+
+  test('Back from the authorize page leaves a usable button', async () => {
+    const page = await newPage(browser);
+    await open(page, `${demo.origin}/`);
+    await page.locator('#signin button').click();
+    await page.waitForURL((url) => url.pathname.includes('/interaction/'));
+    await page.goBack();
+    await page.waitForFunction(() => document.getElementById('signin').shadowRoot.querySelector('button:not([disabled])'));
+    assert.match(await shadowText(page), /Sign in with Anypoint Platform/);
+    await signIn(page);
+    assert.ok((await waitForEvent(page, 'anypoint-signin')).detail.accessToken);
   });
 
   test('a token endpoint answering 500 is reported', async () => {

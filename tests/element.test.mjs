@@ -85,3 +85,23 @@ test('an unreachable authority is reported when signing in, and the button stays
   assert.match(await shadowText(page), /Could not load http:\/\/127\.0\.0\.1:9\/nowhere\/\.well-known\/openid-configuration/);
   assert.equal(await page.locator('#signin button').isEnabled(), true);
 });
+
+test('an Anypoint region falls back to the documented endpoints when discovery is unreachable', async () => {
+  const page = await newPage(browser);
+  await ready(page, '/');
+  await page.evaluate(() => {
+    const el = document.getElementById('signin');
+    el.removeAttribute('authority');
+    el.setAttribute('region', 'eu');
+  });
+  // No machine here reaches Anypoint: discovery and the authorize request are stopped before they leave.
+  const authorize = new Promise((resolve) => page.route('https://eu1.anypoint.mulesoft.com/**', (route) => {
+    if (route.request().isNavigationRequest()) resolve(route.request().url());
+    return route.abort();
+  }));
+  await page.locator('#signin button').click();
+  const url = new URL(await authorize);
+  assert.equal(`${url.origin}${url.pathname}`, 'https://eu1.anypoint.mulesoft.com/accounts/api/v2/oauth2/authorize');
+  assert.equal(url.searchParams.get('code_challenge_method'), 'S256');
+  assert.equal(url.searchParams.get('client_id'), 'anypoint-signin-demo');
+});
