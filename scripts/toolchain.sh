@@ -1,14 +1,32 @@
-# Sourced by the build scripts: picks how to build for wasm32-unknown-unknown.
+# Sourced by the build scripts: picks how to build for wasm32-unknown-unknown, with the flags that make the
+# wasm small (BENCHMARKS.md has what each one buys).
 # A rustup toolchain with the wasm32 target installed builds as usual. Otherwise (no download of the target
-# possible), Debian's rustc-web + rust-web-src + lld-22 build the standard library from source.
+# possible), Debian's rustc-web + rust-web-src + lld-22 build the standard library from source, which also lets
+# the standard library itself be built for size.
+
+# sha2's compact SHA-256 (a loop, not 64 unrolled rounds): PKCE hashes 43 bytes once per sign-in.
+WASM_RUSTFLAGS='--cfg sha2_backend_soft="compact"'
 if command -v rustup >/dev/null 2>&1 && rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
   WASM_TOOLCHAIN=rustup
-  wasm_cargo() { cargo "$@"; }
+  wasm_cargo() { RUSTFLAGS="$WASM_RUSTFLAGS" cargo "$@"; }
 else
   WASM_TOOLCHAIN=debian
+  WASM_BUILD_STD=(-Z build-std=std,panic_abort)
+  debian_rustc() { RUSTC_BOOTSTRAP=1 /usr/bin/rustc "$@"; }
+  # Panics abort on the spot, with no message formatting or file/line strings compiled in (none reaches a
+  # user anyway: the element reports errors itself). `immediate-abort` is a panic strategy since Rust 1.91;
+  # probed, so an older rustc-web still builds, only larger.
+  if debian_rustc -Zunstable-options -Cpanic=immediate-abort --print cfg --target wasm32-unknown-unknown 2>/dev/null |
+    grep -q 'panic="immediate-abort"'; then
+    WASM_RUSTFLAGS+=' -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none'
+  fi
+  # The standard library's size-over-speed algorithms, where this source has them.
+  if grep -q '^optimize_for_size' "$(/usr/bin/rustc --print sysroot)/lib/rustlib/src/rust/library/std/Cargo.toml" 2>/dev/null; then
+    WASM_BUILD_STD+=(-Z build-std-features=optimize_for_size)
+  fi
   wasm_cargo() {
-    RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc \
+    RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc RUSTFLAGS="$WASM_RUSTFLAGS" \
       CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-22 \
-      /usr/bin/cargo "$@" -Z build-std=std,panic_abort
+      /usr/bin/cargo "$@" "${WASM_BUILD_STD[@]}"
   }
 fi

@@ -1,0 +1,30 @@
+// What a page downloads for the element, and its size raw, gzip (level 9, as `gzip -9`) and brotli (quality
+// 11, as a CDN serves it). Shared by the benchmark and the size-budget test; sizes are deterministic.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+
+export const DIST = fileURLToPath(new URL('../www/dist', import.meta.url));
+
+// The issue's target for everything the element costs a page (wasm + JS + CSS), gzip.
+export const TARGET_GZIP = 40 * 1024;
+
+export function sizeOf(bytes) {
+  return {
+    raw: bytes.length,
+    gzip: gzipSync(bytes, { level: 9 }).length,
+    brotli: brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  };
+}
+
+// Every script, wasm and stylesheet under `dir`, with its sizes, and their total.
+export function bundleSizes(dir = DIST) {
+  const files = readdirSync(dir, { recursive: true })
+    .filter((f) => /\.(js|mjs|wasm|css)$/.test(f))
+    .sort()
+    .map((f) => ({ file: relative(dir, join(dir, f)), ...sizeOf(readFileSync(join(dir, f))) }));
+  const total = { raw: 0, gzip: 0, brotli: 0 };
+  for (const f of files) for (const k of Object.keys(total)) total[k] += f[k];
+  return { files, total };
+}

@@ -1,0 +1,32 @@
+// The size budget: everything a page downloads for the element (www/dist: wasm + JS + CSS), gzip. Sizes are
+// deterministic, so this is exact; timings are not, and live in the benchmark (bench/run.mjs) only.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { TARGET_GZIP, bundleSizes } from '../bench/sizes.mjs';
+
+// A ratchet, not the goal: what the build reaches today plus a small margin, so the bundle cannot grow
+// unnoticed. It drops to the issue's 40 KB target (TARGET_GZIP) once the bundle fits; BENCHMARKS.md tracks
+// the gap. Measured on the Debian toolchain (the standard library built for size, see scripts/toolchain.sh).
+const BUDGET_GZIP = 115 * 1024;
+
+const toolchain = execFileSync('bash', ['-c', 'source scripts/toolchain.sh && echo "$WASM_TOOLCHAIN"'],
+  { cwd: new URL('..', import.meta.url), encoding: 'utf8' }).trim();
+
+test('everything the page downloads for the element fits the size budget', (t) => {
+  const { files, total } = bundleSizes();
+  assert.ok(files.some((f) => f.file === 'anypoint_signin_bg.wasm'), 'www/dist holds the build (scripts/build.sh)');
+  assert.ok(files.some((f) => f.file === 'anypoint-signin.js'), 'www/dist holds the entry module');
+  const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+  for (const f of files) t.diagnostic(`${f.file}: ${f.raw} bytes, ${f.gzip} gzip, ${f.brotli} brotli`);
+  t.diagnostic(`total: ${kb(total.gzip)} gzip, ${kb(total.brotli)} brotli; budget ${kb(BUDGET_GZIP)}; ` +
+    `issue 5 target ${kb(TARGET_GZIP)} (${total.gzip <= TARGET_GZIP ? 'met' : `over by ${kb(total.gzip - TARGET_GZIP)}`})`);
+  if (toolchain !== 'debian') {
+    // A rustup build cannot build the standard library for size, so it is larger by design.
+    t.skip(`budget measured on the Debian toolchain; this build used ${toolchain} (sizes above, not enforced)`);
+    return;
+  }
+  assert.ok(total.gzip <= BUDGET_GZIP, `the element is ${kb(total.gzip)} gzip, over its ${kb(BUDGET_GZIP)} budget`);
+  assert.ok(BUDGET_GZIP <= TARGET_GZIP || total.gzip > TARGET_GZIP,
+    'the bundle now fits the 40 KB target: lower BUDGET_GZIP to TARGET_GZIP');
+});
