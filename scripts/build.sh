@@ -17,11 +17,13 @@ rm -rf "$out" "$glue"
 mkdir -p "$out"
 wasm-bindgen --target web --no-typescript --out-dir "$glue" "$wasm"
 # Debian's wasm-opt (108) corrupts modules that use reference types; the npm binaryen package's is current.
-# --converge repeats -Oz while it still shrinks the module.
-node_modules/.bin/wasm-opt -Oz --converge --enable-reference-types --enable-bulk-memory --enable-multivalue \
+# --converge repeats -Oz while it still shrinks the module. Leptos always brings server_fn's wasm-streams,
+# whose #[wasm_bindgen] stream classes are exports, so never dead code: nothing here uses them, so they go.
+node_modules/.bin/wasm-opt --remove-exports --pass-arg='remove-exports@*intounderlying*' -Oz --converge \
+  --enable-reference-types --enable-bulk-memory --enable-multivalue \
   --enable-sign-ext --enable-mutable-globals --enable-nontrapping-float-to-int \
   -o "$out/anypoint_signin_bg.wasm" "$glue/anypoint_signin_bg.wasm"
-# One request instead of three, minified, and without the glue's unused exports. The glue finds the wasm
+# One request instead of three, minified. The glue finds the wasm
 # with `new URL('anypoint_signin_bg.wasm', import.meta.url)`, which still points next to the bundle.
 cp www/src/anypoint-signin.js "$glue/"
 node_modules/.bin/esbuild "$glue/anypoint-signin.js" --bundle --minify --format=esm --target=es2022 \
