@@ -282,7 +282,6 @@ impl Client {
         if self.status.get_untracked() == Status::Working {
             return;
         }
-        self.status.set(Status::Working);
         let this = self.clone();
         spawn_local(async move {
             let result = async {
@@ -301,6 +300,9 @@ impl Client {
                 this.fail(error);
             }
         });
+        // Set after queueing the redirect: with discovery already fetched, the browser starts leaving before
+        // the view re-renders (both wait for the same microtask queue).
+        self.status.set(Status::Working);
     }
 
     /// Makes the button usable again after the user came back (Back button) from the authorize page.
