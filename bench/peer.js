@@ -10,6 +10,8 @@ const manager = new UserManager({
   redirect_uri: host.dataset.redirecturi,
   scope: 'openid profile email',
   response_type: 'code',
+  // The element shows the user's name, which this server puts in userinfo (not the id_token): the same call.
+  loadUserInfo: true,
 });
 
 const button = (label, onclick) => {
