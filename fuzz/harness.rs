@@ -53,7 +53,10 @@ pub fn run(data: &[u8]) {
     let jwt = format!("eyJhbGciOiJub25lIn0.{}.sig", URL_SAFE_NO_PAD.encode(data));
     match token::jwt_payload(&jwt) {
         Ok(payload) => assert_eq!(payload.as_bytes(), data),
-        Err(_) => assert!(std::str::from_utf8(data).is_err(), "only non-UTF-8 is refused"),
+        Err(_) => assert!(
+            std::str::from_utf8(data).is_err(),
+            "only non-UTF-8 is refused"
+        ),
     }
     let pending = attempt("s");
     if let Ok(claims) = serde_json::from_slice::<IdTokenClaims>(data) {
@@ -67,7 +70,10 @@ pub fn run(data: &[u8]) {
         && response.validate(&pending).is_ok()
     {
         let session = Session::new(response, profile.clone(), &pending, now);
-        assert!(session.public().refresh_token.is_none(), "no refresh token in events");
+        assert!(
+            session.public().refresh_token.is_none(),
+            "no refresh token in events"
+        );
         let _ = session.is_expired(now);
     }
     let _ = serde_json::from_slice::<ErrorResponse>(data);

@@ -16,5 +16,9 @@ fn the_fuzz_corpus_replays_without_a_panic() {
         harness::run(&fs::read(&path).unwrap());
         replayed += 1;
     }
-    assert!(replayed >= 10, "only {replayed} inputs in {}", dir.display());
+    assert!(
+        replayed >= 10,
+        "only {replayed} inputs in {}",
+        dir.display()
+    );
 }
