@@ -3,6 +3,9 @@
 
 const SCRIPT = '/anypoint-signin/anypoint-signin.js';
 
+// Framework apps load the element once, from their index.html.
+const LOADED = `// index.html loads the element once: <script type="module" src="${SCRIPT}"></script>`;
+
 const escapeAttr = (v) => v.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
 const indent = (lines, pad) => lines.map((l) => pad + l).join('\n');
 
@@ -40,7 +43,7 @@ const html = (attrs, css) => [
 
 // JSX: attributes as written (React 19 passes unknown attributes of custom elements through).
 const react = (attrs) => [
-  `// index.html loads the element once: <script type="module" src="${SCRIPT}"></script>`,
+  LOADED,
   "import { useEffect, useRef } from 'react';",
   '',
   'export function SignIn({ onSignIn, onSignOut }) {',
@@ -63,7 +66,7 @@ const react = (attrs) => [
 
 const vue = (attrs) => [
   '<!-- vite.config.js: vue({ template: { compilerOptions: { isCustomElement: (tag) => tag === \'anypoint-signin\' } } }) -->',
-  `<!-- index.html loads the element once: <script type="module" src="${SCRIPT}"></script> -->`,
+  `<!-- ${LOADED.slice(3)} -->`,
   '<script setup>',
   "import { ref } from 'vue';",
   'const user = ref(null);',
@@ -78,7 +81,7 @@ const vue = (attrs) => [
 ].join('\n');
 
 const angular = (attrs) => [
-  `// index.html loads the element once: <script type="module" src="${SCRIPT}"></script>`,
+  LOADED,
   "import { Component, CUSTOM_ELEMENTS_SCHEMA, signal } from '@angular/core';",
   '',
   '@Component({',
@@ -99,7 +102,7 @@ const angular = (attrs) => [
 
 // Leptos 0.8: a hyphenated tag is a custom element; `on:` with any other name listens for that event.
 const leptos = (attrs) => [
-  `// index.html loads the element once: <script type="module" src="${SCRIPT}"></script>`,
+  LOADED,
   'use leptos::prelude::*;',
   'use wasm_bindgen::JsCast;',
   '',

@@ -61,6 +61,12 @@ async fn site(issuer: &str) -> String {
     origin
 }
 
+/// A site whose exchange calls a fresh [`token_endpoint`]; its origin, and the forms the endpoint receives.
+async fn started() -> (String, Forms) {
+    let (issuer, forms) = token_endpoint().await;
+    (site(&issuer).await, forms)
+}
+
 /// Status, content type and body of a request (`body` is POSTed as JSON when given).
 async fn fetch(url: String, body: Option<String>) -> (u16, String, String) {
     tokio::task::spawn_blocking(move || {
@@ -99,14 +105,21 @@ async fn exchange(origin: &str, body: Value) -> (u16, Value) {
     (status, serde_json::from_str(&text).unwrap())
 }
 
+fn assert_oauth_error(status: u16, answer: &Value, want_status: u16, want_error: &str) {
+    assert_eq!(
+        (status, answer["error"].as_str()),
+        (want_status, Some(want_error)),
+        "{answer}"
+    );
+}
+
 fn request(code: &str) -> Value {
     json!({"code": code, "code_verifier": "verifier", "redirect_uri": "http://127.0.0.1:1/", "client_id": CLIENT})
 }
 
 #[tokio::test]
 async fn exchanges_the_code_with_the_secret_and_returns_the_token_response() {
-    let (issuer, forms) = token_endpoint().await;
-    let origin = site(&issuer).await;
+    let (origin, forms) = started().await;
     let (status, body) = exchange(&origin, request("good")).await;
     assert_eq!(status, 200);
     assert_eq!(body["access_token"], "at");
@@ -131,16 +144,12 @@ async fn exchanges_the_code_with_the_secret_and_returns_the_token_response() {
 
 #[tokio::test]
 async fn refuses_bodies_without_every_field_before_calling_the_token_endpoint() {
-    let (issuer, forms) = token_endpoint().await;
-    let origin = site(&issuer).await;
+    let (origin, forms) = started().await;
     for field in ["code", "code_verifier", "redirect_uri", "client_id"] {
         let mut body = request("good");
         body.as_object_mut().unwrap().remove(field);
         let (status, answer) = exchange(&origin, body).await;
-        assert_eq!(
-            (status, answer["error"].as_str()),
-            (400, Some("invalid_request"))
-        );
+        assert_oauth_error(status, &answer, 400, "invalid_request");
         assert_eq!(answer["error_description"], format!("missing {field}"));
         let mut body = request("good");
         body[field] = json!("");
@@ -150,10 +159,7 @@ async fn refuses_bodies_without_every_field_before_calling_the_token_endpoint() 
     assert_eq!(status, 400);
     assert!(text.contains("must be a JSON object"), "{text}");
     let (status, answer) = exchange(&origin, json!({"code": 1, "code_verifier": "v"})).await;
-    assert_eq!(
-        (status, answer["error"].as_str()),
-        (400, Some("invalid_request"))
-    );
+    assert_oauth_error(status, &answer, 400, "invalid_request");
     assert!(
         forms.lock().unwrap().is_empty(),
         "nothing reached the token endpoint"
@@ -162,32 +168,21 @@ async fn refuses_bodies_without_every_field_before_calling_the_token_endpoint() 
 
 #[tokio::test]
 async fn refuses_another_client() {
-    let (issuer, forms) = token_endpoint().await;
-    let origin = site(&issuer).await;
+    let (origin, forms) = started().await;
     let mut body = request("good");
     body["client_id"] = json!("someone-else");
     let (status, answer) = exchange(&origin, body).await;
-    assert_eq!(
-        (status, answer["error"].as_str()),
-        (401, Some("invalid_client"))
-    );
+    assert_oauth_error(status, &answer, 401, "invalid_client");
     assert!(forms.lock().unwrap().is_empty());
 }
 
 #[tokio::test]
 async fn relays_oauth_errors_and_turns_server_failures_into_server_error() {
-    let (issuer, _) = token_endpoint().await;
-    let origin = site(&issuer).await;
+    let (origin, _) = started().await;
     let (status, answer) = exchange(&origin, request("used")).await;
-    assert_eq!(
-        (status, answer["error"].as_str()),
-        (400, Some("invalid_grant"))
-    );
+    assert_oauth_error(status, &answer, 400, "invalid_grant");
     let (status, answer) = exchange(&origin, request("crash")).await;
-    assert_eq!(
-        (status, answer["error"].as_str()),
-        (502, Some("server_error"))
-    );
+    assert_oauth_error(status, &answer, 502, "server_error");
     assert_eq!(
         answer["error_description"],
         "the token endpoint answered HTTP 500"
@@ -196,13 +191,9 @@ async fn relays_oauth_errors_and_turns_server_failures_into_server_error() {
 
 #[tokio::test]
 async fn never_relays_an_answer_that_contains_the_secret() {
-    let (issuer, forms) = token_endpoint().await;
-    let origin = site(&issuer).await;
+    let (origin, forms) = started().await;
     let (status, answer) = exchange(&origin, request("echo")).await;
-    assert_eq!(
-        (status, answer["error"].as_str()),
-        (502, Some("server_error"))
-    );
+    assert_oauth_error(status, &answer, 502, "server_error");
     assert_eq!(
         forms.lock().unwrap().len(),
         1,
@@ -220,10 +211,7 @@ async fn reports_an_unreachable_token_endpoint() {
         .unwrap();
     let origin = site(&format!("http://{closed}/oauth2")).await;
     let (status, answer) = exchange(&origin, request("good")).await;
-    assert_eq!(
-        (status, answer["error"].as_str()),
-        (502, Some("server_error"))
-    );
+    assert_oauth_error(status, &answer, 502, "server_error");
     assert_eq!(
         answer["error_description"],
         "the token endpoint could not be reached"
