@@ -103,6 +103,8 @@ function applyToElement(c) {
     }
   }
   for (const v of CSS_VARS) signin.style.setProperty(v, c[v].trim());
+  // A dark button is judged on a dark page.
+  $('stage').dataset.theme = c.theme;
 }
 
 let lang = 'html';
