@@ -5,9 +5,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { events, launch, newPage, open, shadowText, signIn, site, waitForEvent } from './support.mjs';
 
 const PLAYGROUND = join(fileURLToPath(import.meta.url), '../../playground/site');
+const SERVE = join(fileURLToPath(import.meta.url), '../../playground/serve.mjs');
 const SECRET = 'playground-test-secret';
 const DESKTOP = { width: 1360, height: 900 };
 const PHONE = { width: 390, height: 844 };
@@ -207,5 +210,17 @@ describe('the backend exchange endpoint against the real authorization server', 
     const missing = await post(noCode);
     assert.equal(missing.status, 400);
     assert.deepEqual(await missing.json(), { error: 'invalid_request', error_description: 'missing code' });
+  });
+});
+
+describe('the run command', () => {
+  test('a port already in use gets a clear message and exit status 1', async () => {
+    const busy = new URL(demo.origin).port;
+    const child = spawn(process.execPath, [SERVE, '--port', busy], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => { stderr += chunk; });
+    const [code] = await once(child, 'exit');
+    assert.equal(code, 1);
+    assert.match(stderr, new RegExp(`port ${busy} is already in use: pass --port N`));
   });
 });
