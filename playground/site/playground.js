@@ -162,34 +162,39 @@ function summary(type, d) {
 function record(type, detail) {
   // Through JSON: the functions in a detail (respondWith) are dropped, the rest is what a handler sees.
   const plain = detail === undefined || detail === null ? null : JSON.parse(JSON.stringify(detail));
-  entries.push({ time: new Date().toISOString(), type, detail: plain });
+  const entry = { time: new Date().toISOString(), type, detail: plain };
+  entries.push(entry);
   entries = entries.slice(-LOG_MAX);
   save(LOG_KEY, entries);
-  renderLog();
+  // Only the new entry goes in, so a screen reader announces it alone.
+  $('log').prepend(logItem(entry));
+  $('log').querySelectorAll(`li:nth-child(n+${LOG_MAX + 1})`).forEach((old) => old.remove());
+  $('log-empty').hidden = true;
+}
+
+function logItem({ time, type, detail }) {
+  const when = new Date(time);
+  const stamp = `${when.toLocaleTimeString([], { hour12: false })}.${String(when.getMilliseconds()).padStart(3, '0')}`;
+  const item = document.createElement('li');
+  item.className = 'event';
+  item.dataset.type = type;
+  const head = document.createElement('div');
+  head.className = 'event-head';
+  head.append(Object.assign(document.createElement('time'), { dateTime: time, textContent: stamp }),
+    Object.assign(document.createElement('span'), { className: `badge ${type}`, textContent: type }),
+    Object.assign(document.createElement('span'), { className: 'summary', textContent: summary(type, detail) }));
+  item.append(head);
+  if (detail && type !== 'page') {
+    const more = document.createElement('details');
+    more.append(Object.assign(document.createElement('summary'), { textContent: 'detail' }),
+      Object.assign(document.createElement('pre'), { textContent: JSON.stringify(detail, null, 2) }));
+    item.append(more);
+  }
+  return item;
 }
 
 function renderLog() {
-  const log = $('log');
-  log.replaceChildren(...entries.toReversed().map(({ time, type, detail }) => {
-    const when = new Date(time);
-    const stamp = `${when.toLocaleTimeString([], { hour12: false })}.${String(when.getMilliseconds()).padStart(3, '0')}`;
-    const item = document.createElement('li');
-    item.className = `event ${type === 'page' ? 'page' : ''}`;
-    item.dataset.type = type;
-    const head = document.createElement('div');
-    head.className = 'event-head';
-    head.append(Object.assign(document.createElement('time'), { dateTime: time, textContent: stamp }),
-      Object.assign(document.createElement('span'), { className: `badge ${type}`, textContent: type }),
-      Object.assign(document.createElement('span'), { className: 'summary', textContent: summary(type, detail) }));
-    item.append(head);
-    if (detail && type !== 'page') {
-      const more = document.createElement('details');
-      more.append(Object.assign(document.createElement('summary'), { textContent: 'detail' }),
-        Object.assign(document.createElement('pre'), { textContent: JSON.stringify(detail, null, 2) }));
-      item.append(more);
-    }
-    return item;
-  }));
+  $('log').replaceChildren(...entries.toReversed().map(logItem));
   $('log-empty').hidden = entries.length > 0;
 }
 
