@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
-# Builds www/dist: the wasm (release), its wasm-bindgen glue, wasm-opt -Oz, and the entry module.
+# Builds www/dist: the wasm (release), its wasm-bindgen glue, wasm-opt -Oz, the entry modules, and the npm
+# package's manifest and types; lists what the package's tarball holds.
+#
+#   scripts/build.sh [--pack DIR]     (--pack also writes the tarball into DIR)
+#
 # Expects what scripts/setup.sh installs.
 set -euo pipefail
+pack=
+if [ "${1:-}" = --pack ]; then pack=$(realpath -m "${2:?--pack needs a folder}"); fi
 cd "$(dirname "$0")/.."
 source scripts/toolchain.sh
 
@@ -18,7 +24,19 @@ node_modules/.bin/wasm-opt -Oz --enable-reference-types --enable-bulk-memory --e
   --enable-sign-ext --enable-mutable-globals --enable-nontrapping-float-to-int \
   -o "$out/anypoint_signin_bg.wasm" "$out/anypoint_signin_bg.wasm"
 cp www/src/*.js "$out/"
+node www/meta/generate.mjs "$out"
 
 for f in "$out"/anypoint_signin_bg.wasm "$out"/anypoint_signin.js; do
   printf 'build: %-34s %8d bytes, %7d gzip\n' "$(basename "$f")" "$(wc -c <"$f")" "$(gzip -9c "$f" | wc -c)"
 done
+
+# The package is www/ (package.json, README.md, dist/): list the tarball npm would make, file by file.
+(cd www && npm pack --dry-run --json --loglevel=error) | node -e '
+  const [p] = JSON.parse(require("fs").readFileSync(0, "utf8"));
+  for (const f of p.files) console.log(`build: package ${f.path.padEnd(52)} ${String(f.size).padStart(8)} bytes`);
+  console.log(`build: package ${p.filename}: ${p.entryCount} files, ${p.unpackedSize} bytes, ${p.size} bytes packed`);'
+if [ -n "$pack" ]; then
+  mkdir -p "$pack"
+  (cd www && npm pack --pack-destination "$pack" --loglevel=error >/dev/null)
+  echo "build: wrote $pack/$(cd www && node -p 'const p = require("./package.json"); `${p.name}-${p.version}.tgz`')"
+fi
