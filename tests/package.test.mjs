@@ -1,10 +1,10 @@
 // The npm package as a third-party app gets it: `npm pack` of www/, installed from the tarball into a scratch
-// app in a temporary folder, then bundled with Vite, served as a plain static folder, and used from a React 19
-// page bundled with esbuild. Each signs in for real against the local authorization server in Chromium. The
+// app in a temporary folder, then bundled with Vite (build and dev server) and webpack 5, served as a plain
+// static folder, and used from a React 19 page bundled with esbuild. Each signs in for real against the local authorization server in Chromium. The
 // types are checked with tsc (a correct consumer passes, misspellings fail) and the Custom Elements Manifest
 // with ajv against its schema and against the element's real attributes, parts and events.
 //
-// Dev dependencies used here (root package.json): vite, esbuild, react, react-dom, @types/react(-dom),
+// Dev dependencies used here (root package.json): vite, webpack, esbuild, react, react-dom, @types/react(-dom),
 // typescript (the consumers' tools), ajv + custom-elements-manifest (the manifest's JSON schema).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,7 +16,9 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import Ajv from 'ajv';
 import { build as esbuild } from 'esbuild';
-import { build as vite } from 'vite';
+import { createServer as viteDevServer, build as vite } from 'vite';
+import webpack from 'webpack';
+import { startAuthServer } from '../playground/oidc-server.mjs';
 import * as meta from '../www/meta/element.mjs';
 import { launch, newPage, open, shadowText, signIn, site, waitForEvent } from './support.mjs';
 
@@ -167,6 +169,43 @@ describe('in Chromium, installed from the tarball', () => {
       const { page } = await signsIn(`${demo.origin}/`);
       const wasm = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('.wasm')));
       assert.match(wasm.join(), /\/assets\/anypoint_signin_bg-[\w-]+\.wasm$/, 'the fingerprinted asset Vite emitted');
+    } finally {
+      await demo.close();
+    }
+  });
+
+  test('on the Vite dev server (dependencies pre-bundled): the wasm still loads; signs in', async () => {
+    let origin, issuer;
+    // The dev server serves index.html itself: fill in the placeholders the demo site fills in.
+    const placeholders = { name: 'placeholders',
+      transformIndexHtml: (html) => html.replaceAll('{{ISSUER}}', issuer).replaceAll('{{ORIGIN}}', origin) };
+    const server = await viteDevServer({ root: app, configFile: false, logLevel: 'silent', plugins: [placeholders],
+      server: { host: '127.0.0.1', port: 0 } });
+    let auth;
+    try {
+      await server.listen();
+      origin = new URL(server.resolvedUrls.local[0]).origin;
+      auth = await startAuthServer({ redirectUris: [`${origin}/`] });
+      issuer = auth.issuer;
+      await signsIn(`${origin}/`);
+    } finally {
+      await server.close();
+      await auth?.close();
+    }
+  });
+
+  test('bundled with webpack 5 (no configuration but the entry): the wasm is emitted as an asset; signs in', async () => {
+    const outDir = join(app, 'webpack-dist');
+    const compiler = webpack({ mode: 'production', context: app, entry: './main.js', output: { path: outDir } });
+    const stats = await new Promise((ok, fail) => compiler.run((error, result) => (error ? fail(error) : ok(result))));
+    await new Promise((ok) => compiler.close(ok));
+    assert.ok(!stats.hasErrors(), stats.toString('errors-only'));
+    await copyFile(join(app, 'webpack.html'), join(outDir, 'webpack.html'));
+    const demo = await site({ pages: outDir });
+    try {
+      const { page } = await signsIn(`${demo.origin}/webpack.html`);
+      const wasm = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('.wasm')));
+      assert.match(wasm.join(), /\/[0-9a-f]{20}\.wasm$/, 'the asset webpack emitted');
     } finally {
       await demo.close();
     }
