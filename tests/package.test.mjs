@@ -146,6 +146,13 @@ function assertTyped(detail) {
   assert.deepEqual(Object.keys(detail.profile).filter((k) => !fields('AnypointProfile').some((f) => f.name === k)), []);
 }
 
+async function until(condition, timeout = 15000) {
+  for (const deadline = Date.now() + timeout; !condition();) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${condition}`);
+    await new Promise((ok) => setTimeout(ok, 25));
+  }
+}
+
 async function signsIn(url, id = 'signin') {
   const page = await newPage(browser);
   await open(page, url, id);
@@ -231,6 +238,31 @@ describe('in Chromium, installed from the tarball', () => {
         'CSS parts in the idle, signed-in and failed states');
       assert.deepEqual(sorted([...before.cssProperties, ...after.cssProperties]), sorted(element.cssProperties.map((p) => p.name)),
         'CSS custom properties');
+    } finally {
+      await demo.close();
+    }
+  });
+
+  test("under a strict Content-Security-Policy: needs only 'wasm-unsafe-eval' and connect-src", async () => {
+    const demo = await site({ pages: app });
+    // How the signed-out button looks: the same with and without the policy (its stylesheet is not blocked).
+    const looks = async (page) => page.evaluate(() => {
+      const style = getComputedStyle(document.getElementById('signin').shadowRoot.querySelector('button'));
+      return ['display', 'padding', 'border', 'border-radius', 'background-color', 'font'].map((p) => style.getPropertyValue(p));
+    });
+    try {
+      const plain = await newPage(browser);
+      await open(plain, `${demo.origin}/static.html`);
+      const strict = await newPage(browser);
+      await open(strict, `${demo.origin}/csp.html`);
+      assert.deepEqual(await looks(strict), await looks(plain));
+      // Any violation would be a console error, which signsIn refuses.
+      await signsIn(`${demo.origin}/csp.html`);
+
+      const refused = await newPage(browser);
+      await refused.goto(`${demo.origin}/csp-no-wasm.html`);
+      await until(() => refused.consoleErrors.some((m) => m.includes("script-src needs 'wasm-unsafe-eval'")));
+      assert.equal(await refused.evaluate(() => customElements.get('anypoint-signin')), undefined);
     } finally {
       await demo.close();
     }

@@ -6,8 +6,14 @@ import init, { define as defineTag } from './anypoint_signin.js';
 let loaded;
 
 export async function define(tag = 'anypoint-signin') {
-  // One load for every call; a failed load (offline, CSP without 'wasm-unsafe-eval') may be retried.
-  loaded ??= init().catch((error) => { loaded = undefined; throw error; });
+  // One load for every call; a failed load (offline, a CSP without 'wasm-unsafe-eval') may be retried.
+  loaded ??= init().catch((error) => {
+    loaded = undefined;
+    // Without the wasm there is no element to show a message in: say what usually causes it.
+    console.error(`anypoint-signin: its WebAssembly did not load (${error}). Under a Content-Security-Policy, ` +
+      "script-src needs 'wasm-unsafe-eval'; anypoint_signin_bg.wasm must be served from next to anypoint_signin.js.");
+    throw error;
+  });
   await loaded;
   defineTag(tag);
 }
