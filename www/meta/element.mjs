@@ -19,8 +19,8 @@ const union = (values) => values.map((v) => `'${v}'`).join(' | ');
 export const attributes = [
   { name: 'clientid', type: 'string', description: "The connected app's client ID. Required." },
   { name: 'client-id', alias: 'clientid' },
-  { name: 'redirecturi', type: 'string', default: 'the current page',
-    description: 'Where Anypoint sends the user back: a page that also has the element. Absolute https:// (http:// only for 127.0.0.1, [::1], localhost).' },
+  { name: 'redirecturi', type: 'string',
+    description: 'Where Anypoint sends the user back: a page that also has the element. Absolute https:// (http:// only for 127.0.0.1, [::1], localhost). Default: the current page.' },
   { name: 'redirect-uri', alias: 'redirecturi' },
   { name: 'scopes', type: 'string', default: "'openid profile email'", description: 'Space-separated scopes to request.' },
   { name: 'region', type: union(REGIONS), default: "'us'", description: "Anypoint's control plane. Ignored when `authority` is set." },
