@@ -244,6 +244,9 @@ describe('in Chromium, installed from the tarball', () => {
   });
 
   test("under a strict Content-Security-Policy: needs only 'wasm-unsafe-eval' and connect-src", async () => {
+    // The same page, without 'wasm-unsafe-eval'.
+    const csp = await readFile(join(app, 'csp.html'), 'utf8');
+    await writeFile(join(app, 'csp-no-wasm.html'), csp.replace(" 'wasm-unsafe-eval'", '').replace('/csp.html', '/csp-no-wasm.html'));
     const demo = await site({ pages: app });
     // How the signed-out button looks: the same with and without the policy (its stylesheet is not blocked).
     const looks = async (page) => page.evaluate(() => {

@@ -42,18 +42,21 @@ export const methods = [
   { name: 'signOut', description: 'Forgets the session and revokes its tokens (best effort).' },
 ];
 
+const optionalStrings = (described) =>
+  Object.entries(described).map(([name, description]) => ({ name, type: 'string', optional: true, description }));
+
 // Interfaces for event details; `fields` become both the TypeScript interface and the manifest's text.
 export const types = {
   AnypointProfile: {
     description: 'OpenID Connect standard claims of the signed-in user, from the id_token and the userinfo endpoint.',
-    fields: [
-      { name: 'sub', type: 'string', optional: true, description: "The user's identifier at the issuer." },
-      { name: 'name', type: 'string', optional: true, description: 'Full name.' },
-      { name: 'given_name', type: 'string', optional: true, description: 'Given name.' },
-      { name: 'family_name', type: 'string', optional: true, description: 'Family name.' },
-      { name: 'preferred_username', type: 'string', optional: true, description: 'Anypoint user name.' },
-      { name: 'email', type: 'string', optional: true, description: 'E-mail address.' },
-    ],
+    fields: optionalStrings({
+      sub: "The user's identifier at the issuer.",
+      name: 'Full name.',
+      given_name: 'Given name.',
+      family_name: 'Family name.',
+      preferred_username: 'Anypoint user name.',
+      email: 'E-mail address.',
+    }),
   },
   AnypointSigninDetail: {
     description: 'The session, after a sign-in or when a stored session is restored.',
