@@ -102,7 +102,7 @@ describe('the Custom Elements Manifest', () => {
 });
 
 describe('TypeScript (tsc --noEmit)', () => {
-  const tsc = (project) => run(join(ROOT, 'node_modules/.bin/tsc'), ['-p', project, '--pretty', 'false'], { cwd: app });
+  const tsc = (project) => run(join(ROOT, 'node_modules/.bin/tsc'), ['--noEmit', '-p', project, '--pretty', 'false'], { cwd: app });
 
   test('a consumer using the tag map, properties, event details, attributes and JSX type-checks', async () => {
     await tsc('tsconfig.json');

@@ -32,7 +32,7 @@ document.addEventListener('accesstokenchange', (event) => {
   const value: string | null = event.detail.value;
   console.log(value);
 });
-document.addEventListener('anypoint-signout', (event) => console.log(event.detail === null));
+document.addEventListener('anypoint-signout', (event) => console.log('signed out', event.detail));
 
 export const attributes: AnypointSigninAttributes = {
   clientid: 'id', 'redirect-uri': 'https://app.example.com/callback', region: 'eu', storage: 'memory',
