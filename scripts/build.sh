@@ -1,11 +1,9 @@
 #!/usr/bin/env bash
-# Builds www/dist: the wasm (release), its wasm-bindgen glue, wasm-opt -Oz, the entry modules, and the npm
-# package's manifest and types; lists what the package's tarball holds.
-#
-#   scripts/build.sh [--pack DIR]     (--pack also writes the tarball into DIR)
-#
+# Builds www/dist: the wasm (release), its wasm-bindgen glue, wasm-opt -Oz, and the entry module.
 # Expects what scripts/setup.sh installs.
 set -euo pipefail
+# Then the rest of the npm package (www/): its manifest and types, and the list of what its tarball holds.
+#   scripts/build.sh [--pack DIR]     (--pack also writes the tarball into DIR)
 pack=
 if [ "${1:-}" = --pack ]; then pack=$(realpath -m "${2:?--pack needs a folder}"); fi
 cd "$(dirname "$0")/.."
@@ -37,6 +35,6 @@ done
   console.log(`build: package ${p.filename}: ${p.entryCount} files, ${p.unpackedSize} bytes, ${p.size} bytes packed`);'
 if [ -n "$pack" ]; then
   mkdir -p "$pack"
-  (cd www && npm pack --pack-destination "$pack" --loglevel=error >/dev/null)
-  echo "build: wrote $pack/$(cd www && node -p 'const p = require("./package.json"); `${p.name}-${p.version}.tgz`')"
+  (cd www && npm pack --json --pack-destination "$pack" --loglevel=error) |
+    node -e 'console.log(`build: wrote ${process.argv[1]}/${JSON.parse(require("fs").readFileSync(0, "utf8"))[0].filename}`)' "$pack"
 fi
