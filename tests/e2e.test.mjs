@@ -1,7 +1,7 @@
 // End to end, in Debian's Chromium against the real local authorization server (oidc-provider): a person
 // clicks the button, logs in on the server's page and comes back; and the callback attacks and failures the
-// element must refuse. Nothing here stubs the server; the network fault is injected on the wire. More attacks are in
-// attacks.test.mjs, more faults in faults.test.mjs.
+// element must refuse. Nothing here stubs the server; the network fault is injected on the wire. More attacks
+// are in attacks.test.mjs, more faults in faults.test.mjs.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { assertRefused, captureCallback, events, launch, newPage, open, recordTokenRequests, shadowText, signIn, site,
