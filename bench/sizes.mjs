@@ -1,7 +1,7 @@
-// What a page downloads for the element, and its size raw, gzip (level 9, as `gzip -9`) and brotli (quality
-// 11, as a CDN serves it). Shared by the benchmark and the size-budget test; sizes are deterministic.
-import { readFileSync, readdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+// What a page downloads for the element, and its size raw, gzip (level 9) and brotli (quality 11, as a CDN
+// serves it). Shared by the benchmark and the size-budget test; sizes are deterministic.
+import { readFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
@@ -18,12 +18,18 @@ export function sizeOf(bytes) {
   };
 }
 
-// Every script, wasm and stylesheet under `dir`, with its sizes, and their total.
-export function bundleSizes(dir = DIST) {
-  const files = readdirSync(dir, { recursive: true })
-    .filter((f) => /\.(js|mjs|wasm|css)$/.test(f))
-    .sort()
-    .map((f) => ({ file: relative(dir, join(dir, f)), ...sizeOf(readFileSync(join(dir, f))) }));
+// What a page that loads `entry` downloads: the module, every module it imports (statically, relatively) and
+// every file they fetch with `new URL('…', import.meta.url)` (the wasm), with their sizes and total.
+export function bundleSizes(dir = DIST, entry = 'anypoint-signin.js') {
+  const refs = /(?:\bfrom|\bimport)\s*["'](\.{1,2}\/[^"']+)["']|new URL\(\s*["']([^"':]+)["']\s*,\s*import\.meta\.url/g;
+  const seen = new Set([entry]);
+  for (const file of seen) {
+    if (!file.endsWith('.js')) continue;
+    for (const [, module, asset] of readFileSync(join(dir, file), 'utf8').matchAll(refs)) {
+      seen.add(relative(dir, join(dir, dirname(file), module ?? asset)));
+    }
+  }
+  const files = [...seen].sort().map((file) => ({ file, ...sizeOf(readFileSync(join(dir, file))) }));
   const total = { raw: 0, gzip: 0, brotli: 0 };
   for (const f of files) for (const k of Object.keys(total)) total[k] += f[k];
   return { files, total };

@@ -8,11 +8,15 @@ use crate::client::{Client, Status};
 const SIGN_IN: &str = "Sign in with Anypoint Platform";
 
 /// The Anypoint mark, drawn inline so the element needs no image request (and no `img-src` in a CSP).
+///
+/// Trusted Types: Leptos builds a nested element whose attributes and children are all literals from an HTML
+/// string (`innerHTML`), which a page requiring Trusted Types forbids. One braced value (`{"…"}`) in each such
+/// element keeps it on `createElement`; tests/attacks.test.mjs fails if one is missed.
 fn mark() -> impl IntoView {
     view! {
         <svg class="mark" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-            <circle cx="12" cy="12" r="11" fill="#00a0df"/>
-            <path d="M7 17l5-10 5 10M9.2 13h5.6" fill="none" stroke="#fff" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/>
+            <circle cx="12" cy="12" r="11" fill={"#00a0df"}/>
+            <path d={"M7 17l5-10 5 10M9.2 13h5.6"} fill="none" stroke="#fff" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/>
         </svg>
     }
 }
@@ -52,7 +56,7 @@ pub fn Button(client: Client) -> impl IntoView {
             (Ok(_), Status::Idle) => sign_in_button(SIGN_IN).into_any(),
             (Ok(_), Status::Working) => view! {
                 <button part="button" class="button" type="button" disabled aria-busy="true">
-                    {mark()}<span class="label">"Signing in…"</span>
+                    {mark()}<span class="label">{"Signing in…"}</span>
                 </button>
             }
             .into_any(),
