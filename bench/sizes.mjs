@@ -1,9 +1,10 @@
 // What a page downloads for the element, and its size raw, gzip (level 9) and brotli (quality 11, as a CDN
 // serves it). Shared by the benchmark and the size-budget test; sizes are deterministic.
 import { readFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { moduleGraph } from '../scripts/module-graph.mjs';
 
 export const DIST = fileURLToPath(new URL('../www/dist', import.meta.url));
 
@@ -18,18 +19,9 @@ export function sizeOf(bytes) {
   };
 }
 
-// What a page that loads `entry` downloads: the module, every module it imports (statically, relatively) and
-// every file they fetch with `new URL('…', import.meta.url)` (the wasm), with their sizes and total.
+// What a page that loads `entry` downloads (scripts/module-graph.mjs), with the sizes and their total.
 export function bundleSizes(dir = DIST, entry = 'anypoint-signin.js') {
-  const refs = /(?:\bfrom|\bimport)\s*["'](\.{1,2}\/[^"']+)["']|new URL\(\s*["']([^"':]+)["']\s*,\s*import\.meta\.url/g;
-  const seen = new Set([entry]);
-  for (const file of seen) {
-    if (!file.endsWith('.js')) continue;
-    for (const [, module, asset] of readFileSync(join(dir, file), 'utf8').matchAll(refs)) {
-      seen.add(relative(dir, join(dir, dirname(file), module ?? asset)));
-    }
-  }
-  const files = [...seen].sort().map((file) => ({ file, ...sizeOf(readFileSync(join(dir, file))) }));
+  const files = moduleGraph(dir, entry).sort().map((file) => ({ file, ...sizeOf(readFileSync(join(dir, file))) }));
   const total = { raw: 0, gzip: 0, brotli: 0 };
   for (const f of files) for (const k of Object.keys(total)) total[k] += f[k];
   return { files, total };
