@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use wasm_bindgen_futures::{JsFuture, spawn_local};
 use web_sys::HtmlElement;
 
+use crate::appearance::Appearance;
 use crate::authorize::PendingAttempt;
 use crate::callback::{self, Callback};
 use crate::config::{Config, OBSERVED_ATTRIBUTES, Provider};
@@ -26,8 +27,29 @@ pub enum Status {
     Working,
     /// Signed in.
     SignedIn(Box<Session>),
+    /// Signed out, by the user or because the session expired.
+    SignedOut(SignOut),
     /// The last step failed; the button offers to try again.
     Failed(Error),
+}
+
+/// Why a session ended; the `reason` of `anypoint-signout`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignOut {
+    /// `signOut()` or the sign-out button.
+    User,
+    /// The access token expired and could not be renewed.
+    Expired,
+}
+
+impl SignOut {
+    /// The event's `reason`.
+    pub fn reason(self) -> &'static str {
+        match self {
+            SignOut::User => "user",
+            SignOut::Expired => "expired",
+        }
+    }
 }
 
 /// One element's state: its attributes (one signal each), the config derived from them, and its status.
@@ -37,6 +59,8 @@ pub struct Client {
     attributes: [ArcRwSignal<Option<String>>; OBSERVED_ATTRIBUTES.len()],
     /// The validated attributes; an error is shown instead of the sign-in button.
     pub config: ArcMemo<Result<Config, Error>>,
+    /// The validated look attributes; an error is shown like a config error.
+    pub appearance: ArcMemo<Result<Appearance, Error>>,
     /// What the button shows.
     pub status: ArcRwSignal<Status>,
 }
@@ -54,21 +78,23 @@ impl Client {
     /// State for `host`, from its current attributes.
     pub fn new(host: HtmlElement) -> Client {
         let attributes = OBSERVED_ATTRIBUTES.map(|name| ArcRwSignal::new(host.get_attribute(name)));
+        // Each memo tracks only the attributes it reads: a theme change does not re-validate the sign-in.
+        let reader = |signals: [ArcRwSignal<Option<String>>; OBSERVED_ATTRIBUTES.len()]| {
+            move |name: &str| {
+                let i = OBSERVED_ATTRIBUTES.iter().position(|n| *n == name)?;
+                signals[i].get()
+            }
+        };
         let page_url = navigation::page_url();
-        let signals = attributes.clone();
-        let config = ArcMemo::new(move |_| {
-            Config::from_attributes(
-                |name| {
-                    let i = OBSERVED_ATTRIBUTES.iter().position(|n| *n == name)?;
-                    signals[i].get()
-                },
-                &page_url,
-            )
-        });
+        let read = reader(attributes.clone());
+        let config = ArcMemo::new(move |_| Config::from_attributes(&read, &page_url));
+        let read = reader(attributes.clone());
+        let appearance = ArcMemo::new(move |_| Appearance::from_attributes(&read));
         Client {
             host,
             attributes,
             config,
+            appearance,
             status: ArcRwSignal::new(Status::Idle),
         }
     }
@@ -78,6 +104,11 @@ impl Client {
         if let Some(i) = OBSERVED_ATTRIBUTES.iter().position(|n| *n == name) {
             self.attributes[i].set(value);
         }
+    }
+
+    /// The languages the element should speak, most preferred first.
+    pub fn languages(&self) -> Vec<String> {
+        navigation::languages(&self.host)
     }
 
     /// The signed-in session, if any.
@@ -91,9 +122,15 @@ impl Client {
     /// Reports every configuration error once, when it appears. Must run under the view's owner.
     pub fn watch_config(&self) {
         let this = self.clone();
+        let look = self.clone();
         Effect::new(move |_| {
             if let Err(error) = this.config.get() {
                 events::error(&this.host, &error);
+            }
+        });
+        Effect::new(move |_| {
+            if let Err(error) = look.appearance.get() {
+                events::error(&look.host, &error);
             }
         });
     }
@@ -310,15 +347,20 @@ impl Client {
         }
     }
 
+    /// Forgets the session and tells the page why.
+    fn end(&self, config: &Config, why: SignOut) {
+        storage::clear_session(config);
+        self.status.set(Status::SignedOut(why));
+        events::signed_out(&self.host, why.reason());
+    }
+
     /// Signs out: forgets the session at once, then revokes its tokens where the server allows (best effort:
     /// the user is signed out of this site whatever the server answers).
     pub fn sign_out(&self) {
         let (Some(session), Ok(config)) = (self.session(), self.config.get_untracked()) else {
             return;
         };
-        storage::clear_session(&config);
-        self.status.set(Status::Idle);
-        events::signed_out(&self.host);
+        self.end(&config, SignOut::User);
         spawn_local(async move {
             let Ok(Metadata {
                 revocation_endpoint: Some(endpoint),

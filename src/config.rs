@@ -10,7 +10,7 @@ use crate::region::Region;
 pub const DEFAULT_SCOPES: &str = "openid profile email";
 
 /// The attributes the element observes; each has one signal in the element.
-pub const OBSERVED_ATTRIBUTES: [&str; 9] = [
+pub const OBSERVED_ATTRIBUTES: [&str; 16] = [
     "clientid",
     "client-id",
     "redirecturi",
@@ -20,6 +20,14 @@ pub const OBSERVED_ATTRIBUTES: [&str; 9] = [
     "authority",
     "exchangeuri",
     "storage",
+    // The look: see `appearance`.
+    "theme",
+    "size",
+    "shape",
+    "width",
+    "label-signin",
+    "label-signout",
+    "locale",
 ];
 
 /// Where tokens are kept between page loads.
@@ -456,10 +464,20 @@ mod tests {
             },
             PAGE,
         );
+        let _ = crate::appearance::Appearance::from_attributes(|name| {
+            read.borrow_mut().push(name.to_owned());
+            None
+        });
         for name in OBSERVED_ATTRIBUTES {
             assert!(
                 read.borrow().iter().any(|r| r == name),
                 "{name} is observed but not read"
+            );
+        }
+        for name in read.borrow().iter() {
+            assert!(
+                OBSERVED_ATTRIBUTES.contains(&name.as_str()),
+                "{name} is read but not observed"
             );
         }
     }

@@ -30,6 +30,8 @@ pub mod code {
     pub const INVALID_SCOPE: &str = "invalid_scopes";
     /// `storage` is not `session` or `memory`.
     pub const INVALID_STORAGE: &str = "invalid_storage";
+    /// A look attribute (`theme`, `size`, `shape`, `width`) has a value that is not one of its choices.
+    pub const INVALID_ATTRIBUTE: &str = "invalid_attribute";
     /// The discovery document could not be fetched, or says something unsafe.
     pub const DISCOVERY_FAILED: &str = "discovery_failed";
     /// The callback's `state` matches no pending attempt: forged, from another tab, or already used.
