@@ -3,6 +3,9 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::Arc;
+
+use send_wrapper::SendWrapper;
 
 use leptos::prelude::*;
 use wasm_bindgen_futures::{JsFuture, spawn_local};
@@ -14,7 +17,9 @@ use crate::callback::{self, Callback};
 use crate::config::{Config, OBSERVED_ATTRIBUTES, Provider};
 use crate::discovery::{Metadata, discovery_url};
 use crate::error::{Error, code};
+use crate::renewal::Renewal;
 use crate::session::{Profile, Session};
+use crate::tabs::Message;
 use crate::token::{self, BackendExchange, IdTokenClaims, TokenResponse};
 use crate::{events, http, json, navigation, storage};
 
@@ -55,7 +60,7 @@ impl SignOut {
 /// One element's state: its attributes (one signal each), the config derived from them, and its status.
 #[derive(Clone)]
 pub struct Client {
-    host: HtmlElement,
+    pub(crate) host: HtmlElement,
     attributes: [ArcRwSignal<Option<String>>; OBSERVED_ATTRIBUTES.len()],
     /// The validated attributes; an error is shown instead of the sign-in button.
     pub config: ArcMemo<Result<Config, Error>>,
@@ -63,6 +68,8 @@ pub struct Client {
     pub appearance: ArcMemo<Result<Appearance, Error>>,
     /// What the button shows.
     pub status: ArcRwSignal<Status>,
+    /// Expiry, renewal and the other elements' news.
+    pub(crate) renewal: Arc<SendWrapper<RefCell<Renewal>>>,
 }
 
 thread_local! {
@@ -70,7 +77,7 @@ thread_local! {
     static METADATA: RefCell<HashMap<String, Metadata>> = RefCell::new(HashMap::new());
 }
 
-fn now() -> f64 {
+pub(crate) fn now() -> f64 {
     js_sys::Date::now()
 }
 
@@ -96,6 +103,7 @@ impl Client {
             config,
             appearance,
             status: ArcRwSignal::new(Status::Idle),
+            renewal: Arc::new(SendWrapper::new(RefCell::default())),
         }
     }
 
@@ -141,6 +149,7 @@ impl Client {
         let Ok(config) = self.config.get_untracked() else {
             return;
         };
+        self.join(&config);
         match self.claim_callback(&config) {
             Some(Ok((callback, pending))) => {
                 let this = self.clone();
@@ -284,8 +293,15 @@ impl Client {
     fn restore(&self, config: &Config) {
         match storage::load_session(config) {
             Some(session) if !session.is_expired(now()) => self.signed_in(session),
-            Some(_) => storage::clear_session(config),
-            None => {}
+            Some(session) => self.revive(config, &session),
+            // Another tab (or element) signed in may answer.
+            None => self.tell(
+                config,
+                Message {
+                    ask: true,
+                    ..Message::default()
+                },
+            ),
         }
     }
 
@@ -293,15 +309,26 @@ impl Client {
         match result {
             Ok(session) => {
                 storage::save_session(config, &session);
+                self.tell(
+                    config,
+                    Message {
+                        session: Some(session.clone()),
+                        ..Message::default()
+                    },
+                );
                 self.signed_in(session);
             }
             Err(error) => self.fail(error),
         }
     }
 
-    fn signed_in(&self, session: Session) {
+    /// Shows and announces `session`, and watches its expiry.
+    pub(crate) fn signed_in(&self, session: Session) {
         self.status.set(Status::SignedIn(Box::new(session.clone())));
         events::signed_in(&self.host, &session);
+        if let Ok(config) = self.config.get_untracked() {
+            self.watch_expiry(&config, &session);
+        }
     }
 
     /// Shows, logs and dispatches `error`; the button then offers to try again.
@@ -348,7 +375,8 @@ impl Client {
     }
 
     /// Forgets the session and tells the page why.
-    fn end(&self, config: &Config, why: SignOut) {
+    pub(crate) fn end(&self, config: &Config, why: SignOut) {
+        self.stop_renewal();
         storage::clear_session(config);
         self.status.set(Status::SignedOut(why));
         events::signed_out(&self.host, why.reason());
@@ -361,6 +389,13 @@ impl Client {
             return;
         };
         self.end(&config, SignOut::User);
+        self.tell(
+            &config,
+            Message {
+                reason: Some(SignOut::User.reason().into()),
+                ..Message::default()
+            },
+        );
         spawn_local(async move {
             let Ok(Metadata {
                 revocation_endpoint: Some(endpoint),
@@ -398,7 +433,7 @@ fn random() -> Result<[[u8; 32]; 3], Error> {
 
 /// The server's metadata: discovery when it answers (validated), Anypoint's documented endpoints when it
 /// does not and the provider is an Anypoint region, an error otherwise.
-async fn metadata(config: &Config) -> Result<Metadata, Error> {
+pub(crate) async fn metadata(config: &Config) -> Result<Metadata, Error> {
     let issuer = config.provider.issuer();
     if let Some(cached) = METADATA.with_borrow(|m| m.get(&issuer).cloned()) {
         return Ok(cached);

@@ -74,6 +74,12 @@ impl Element {
     }
 }
 
+impl Drop for Element {
+    fn drop(&mut self) {
+        self.client.leave();
+    }
+}
+
 #[wasm_bindgen]
 impl Element {
     /// `attributeChangedCallback`.

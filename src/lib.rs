@@ -9,7 +9,8 @@
 //! attributes), [`locale`] (the labels in six languages) and [`error`].
 //!
 //! **The browser shell** — thin, tested in headless Chromium: `element` (custom element registration),
-//! `button` (the Leptos view), `storage`, `http`, `navigation`, `events`, and `client`, which runs the
+//! `button` (the Leptos view), `storage`, `http`, `navigation`, `events`, `renewal` (expiry and refresh),
+//! `tabs` (the session shared between elements and tabs), and `client`, which runs the
 //! sign-in steps of the core against them.
 
 pub mod appearance;
@@ -31,6 +32,8 @@ pub mod events;
 pub mod http;
 pub mod json;
 pub mod navigation;
+pub mod renewal;
 pub mod storage;
+pub mod tabs;
 
 pub use element::define;

@@ -21,6 +21,15 @@ pub fn token_request_body(code_value: &str, pending: &PendingAttempt) -> String 
         .finish()
 }
 
+/// The form body of a refresh request (RFC 6749 §6): a public client renews with its refresh token alone.
+pub fn refresh_request_body(refresh_token: &str, client_id: &str) -> String {
+    form_urlencoded::Serializer::new(String::new())
+        .append_pair("grant_type", "refresh_token")
+        .append_pair("refresh_token", refresh_token)
+        .append_pair("client_id", client_id)
+        .finish()
+}
+
 /// The JSON body POSTed to the site's `exchangeuri` backend, which adds its client secret.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct BackendExchange<'a> {
@@ -78,15 +87,24 @@ impl TokenResponse {
     /// Checks what the serde types cannot: a usable token of a type the element can send, and an id_token
     /// when this is an OpenID Connect sign-in.
     pub fn validate(&self, pending: &PendingAttempt) -> Result<(), Error> {
+        self.validate_renewal()?;
+        if pending.nonce.is_some() && self.id_token.is_none() {
+            return Err(Error::new(
+                code::INVALID_TOKEN_RESPONSE,
+                "The token response lacks the id_token an openid sign-in requires.",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The checks that also apply to a refresh response: a usable token of a type the element can send.
+    pub fn validate_renewal(&self) -> Result<(), Error> {
         let fail = |message: &str| Err(Error::new(code::INVALID_TOKEN_RESPONSE, message));
         if self.access_token.is_empty() {
             return fail("The token response has an empty access_token.");
         }
         if !self.token_type.eq_ignore_ascii_case("bearer") {
             return fail("The token response's token_type is not Bearer.");
-        }
-        if pending.nonce.is_some() && self.id_token.is_none() {
-            return fail("The token response lacks the id_token an openid sign-in requires.");
         }
         Ok(())
     }
@@ -224,6 +242,10 @@ mod tests {
             body,
             "grant_type=authorization_code&code=a+b%26c&redirect_uri=https%3A%2F%2Fapp.example.com%2Fcb\
              &client_id=client&code_verifier=verifier"
+        );
+        assert_eq!(
+            refresh_request_body("r/t+", "client"),
+            "grant_type=refresh_token&refresh_token=r%2Ft%2B&client_id=client"
         );
         assert_eq!(
             revocation_body("t", "access_token", "client"),

@@ -24,8 +24,9 @@ export function site(options = {}) {
 
 // A page that records every event the elements fire (with the address bar at that moment) and every console
 // error, from before any script of the page runs.
-export async function newPage(browser) {
-  const context = await browser.newContext();
+// Pass `context` for another tab of the same browser session.
+export async function newPage(browser, context) {
+  context ??= await browser.newContext();
   const page = await context.newPage();
   await page.addInitScript((names) => {
     window.__events = [];
