@@ -14,14 +14,17 @@ use web_sys::HtmlElement;
 use crate::appearance::Appearance;
 use crate::authorize::PendingAttempt;
 use crate::callback::{self, Callback};
-use crate::config::{Config, OBSERVED_ATTRIBUTES, Provider};
+use crate::config::{Config, Mode, OBSERVED_ATTRIBUTES, Provider};
 use crate::discovery::{Metadata, discovery_url};
 use crate::error::{Error, code};
 use crate::renewal::Renewal;
 use crate::session::{Profile, Session};
 use crate::tabs::Message;
 use crate::token::{self, BackendExchange, IdTokenClaims, TokenResponse};
-use crate::{events, http, json, navigation, storage};
+use crate::{events, http, json, navigation, popup, storage};
+
+/// A callback taken by an element, with the attempt it answers (if this tab started one).
+type Claimed = (Callback, Option<PendingAttempt>);
 
 /// What the button shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -149,16 +152,15 @@ impl Client {
         let Ok(config) = self.config.get_untracked() else {
             return;
         };
+        // The redirect page in a sign-in popup only hands the response back: the opener finishes.
+        if popup::return_to_opener() {
+            navigation::clean_callback_url();
+            self.status.set(Status::Working);
+            return;
+        }
         self.join(&config);
         match self.claim_callback(&config) {
-            Some(Ok((callback, pending))) => {
-                let this = self.clone();
-                spawn_local(async move {
-                    let result = this.finish(&config, callback, pending).await;
-                    this.settle(&config, result);
-                });
-                return;
-            }
+            Some(Ok(claimed)) => return self.complete(config, claimed),
             Some(Err(error)) => self.fail(error),
             None => self.restore(&config),
         }
@@ -170,10 +172,7 @@ impl Client {
     /// Takes the callback in the address bar if it is this element's: the page is the redirect URI and the
     /// attempt is this client's (another element on the page may own it). Consumes the attempt and cleans
     /// the URL at once, before anything async, so no other element or reload can use it again.
-    fn claim_callback(
-        &self,
-        config: &Config,
-    ) -> Option<Result<(Callback, Option<PendingAttempt>), Error>> {
+    fn claim_callback(&self, config: &Config) -> Option<Result<Claimed, Error>> {
         let redirect_page = config
             .redirect_uri
             .split(['?', '#'])
@@ -182,7 +181,14 @@ impl Client {
         if navigation::page_url() != redirect_page {
             return None;
         }
-        let result = match callback::parse(&navigation::query()) {
+        let result = self.claim(config, &navigation::query())?;
+        navigation::clean_callback_url();
+        Some(result)
+    }
+
+    /// Takes the callback in `query` if it is this element's, consuming its attempt.
+    fn claim(&self, config: &Config, query: &str) -> Option<Result<Claimed, Error>> {
+        Some(match callback::parse(query) {
             Ok(None) => return None,
             Ok(Some(callback)) => {
                 let pending = storage::peek_pending(&callback.state);
@@ -196,9 +202,16 @@ impl Client {
                 Ok((callback, pending))
             }
             Err(error) => Err(error),
-        };
-        navigation::clean_callback_url();
-        Some(result)
+        })
+    }
+
+    /// Finishes a claimed callback, in the background.
+    fn complete(&self, config: Config, (callback, pending): Claimed) {
+        let this = self.clone();
+        spawn_local(async move {
+            let result = this.finish(&config, callback, pending).await;
+            this.settle(&config, result);
+        });
     }
 
     /// Checks the callback, exchanges the code and builds the session.
@@ -346,6 +359,23 @@ impl Client {
         if self.status.get_untracked() == Status::Working {
             return;
         }
+        // The popup must open now, during the click; blocked, the tab signs in unless the page says no.
+        let popup = match config.mode {
+            Mode::Redirect => None,
+            Mode::Popup => match popup::open() {
+                Some(window) => Some(window),
+                None => {
+                    let blocked = Error::new(
+                        code::POPUP_BLOCKED,
+                        "The browser blocked the sign-in window: signing in in this tab instead.",
+                    );
+                    if !events::fallback(&self.host, &blocked) {
+                        return self.fail(blocked);
+                    }
+                    None
+                }
+            },
+        };
         self.status.set(Status::Working);
         let this = self.clone();
         spawn_local(async move {
@@ -353,15 +383,40 @@ impl Client {
                 let metadata = metadata(&config).await?;
                 let attempt = PendingAttempt::new(&config, random()?, now());
                 storage::save_pending(&attempt)?;
-                navigation::assign(&attempt.authorize_url(&metadata)).map_err(|_| {
+                let url = attempt.authorize_url(&metadata);
+                let refused = |_| {
                     Error::new(
                         code::UNSUPPORTED_BROWSER,
                         "The browser refused to open the sign-in page.",
                     )
-                })
+                };
+                let Some(window) = &popup else {
+                    return navigation::assign(&url).map_err(refused);
+                };
+                window.location().set_href(&url).map_err(refused)?;
+                let query = popup::response(window).await.ok_or_else(|| {
+                    storage::remove_pending(&attempt.state);
+                    Error::new(
+                        code::POPUP_CLOSED,
+                        "The sign-in window was closed before the sign-in finished.",
+                    )
+                })?;
+                match this.claim(&config, &query) {
+                    Some(claimed) => {
+                        this.complete(config.clone(), claimed?);
+                        Ok(())
+                    }
+                    None => Err(Error::new(
+                        code::INVALID_CALLBACK,
+                        "The sign-in window came back without a sign-in response.",
+                    )),
+                }
             }
             .await;
             if let Err(error) = result {
+                if let Some(window) = &popup {
+                    let _ = window.close();
+                }
                 this.fail(error);
             }
         });

@@ -88,6 +88,16 @@ struct ErrorDetail<'a> {
 
 /// Logs `error` and tells the page about it.
 pub fn error(host: &HtmlElement, error: &Error) {
+    report(host, error, false);
+}
+
+/// Like [`error`], for a failure the element can work around: the event is cancelable, and the element falls
+/// back (returns true) unless the page cancels it.
+pub fn fallback(host: &HtmlElement, error: &Error) -> bool {
+    report(host, error, true)
+}
+
+fn report(host: &HtmlElement, error: &Error, cancelable: bool) -> bool {
     web_sys::console::error_2(
         &JsValue::from_str("anypoint-signin:"),
         &JsValue::from_str(&error.to_string()),
@@ -96,7 +106,7 @@ pub fn error(host: &HtmlElement, error: &Error) {
         code: error.code(),
         message: error.message(),
     };
-    dispatch(host, ERROR, &to_js(&detail), false);
+    dispatch(host, ERROR, &to_js(&detail), cancelable)
 }
 
 #[derive(Serialize)]

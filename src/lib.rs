@@ -32,6 +32,7 @@ pub mod events;
 pub mod http;
 pub mod json;
 pub mod navigation;
+pub mod popup;
 pub mod renewal;
 pub mod storage;
 pub mod tabs;
