@@ -15,6 +15,9 @@ cargo test -q
 
 echo "== build"
 scripts/build.sh
+# The Leptos-native API's example must keep compiling for the browser.
+source scripts/toolchain.sh
+wasm_cargo check -q --example leptos_app --target wasm32-unknown-unknown
 
 echo "== browser (node --test, Chromium)"
 mkdir -p tests/artifacts

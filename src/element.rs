@@ -70,7 +70,8 @@ impl Element {
         }
     }
 
-    fn new(host: HtmlElement) -> Element {
+    /// The button in `host`'s shadow root (attached here when it has none).
+    pub(crate) fn new(host: HtmlElement) -> Element {
         let shadow = host.shadow_root().unwrap_or_else(|| {
             let init = ShadowRootInit::new(ShadowRootMode::Open);
             host.attach_shadow(&init)
@@ -93,6 +94,13 @@ impl Element {
             _view: Some(view),
             _owner: None,
         }
+    }
+}
+
+impl Element {
+    /// The element's client.
+    pub(crate) fn client(&self) -> &Client {
+        &self.client
     }
 }
 

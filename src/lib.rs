@@ -10,8 +10,11 @@
 //!
 //! **The browser shell** — thin, tested in headless Chromium: `element` (custom element registration),
 //! `button` (the Leptos view), `storage`, `http`, `navigation`, `events`, `renewal` (expiry and refresh),
-//! `tabs` (the session shared between elements and tabs), and `client`, which runs the
+//! `tabs` (the session shared between elements and tabs), `popup`, and `client`, which runs the
 //! sign-in steps of the core against them.
+//!
+//! **In a Leptos app**, without the custom element: [`component`] (the `SignIn` component and the session
+//! context).
 
 pub mod appearance;
 pub mod authorize;
@@ -27,6 +30,7 @@ pub mod token;
 
 pub mod button;
 pub mod client;
+pub mod component;
 pub mod element;
 pub mod events;
 pub mod http;
