@@ -182,7 +182,9 @@ describe('keyboard, focus and announcements', () => {
       return [el.id, button.tagName, style.outlineStyle, style.outlineWidth, style.outlineColor];
     });
     assert.deepEqual(focus, ['signin', 'BUTTON', 'solid', '3px', 'rgb(11, 92, 173)']);
-    await page.locator('#signin').screenshot({ path: 'tests/artifacts/look-focus.png' });
+    // The ring is drawn outside the element's box: take a margin around it.
+    const box = await page.locator('#signin').boundingBox();
+    await page.screenshot({ path: 'tests/artifacts/look-focus.png', clip: { x: box.x - 8, y: box.y - 8, width: box.width + 16, height: box.height + 16 } });
 
     for (const key of ['Enter', ' ']) {
       const authorize = page.waitForRequest((r) => r.url().includes('/authorize?'));
