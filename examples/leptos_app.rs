@@ -1,6 +1,7 @@
 //! A Leptos app that signs in with the crate's `SignIn` component, without the custom element, and reads the
-//! session anywhere below `provide_session()`. Build it like the element (see scripts/build.sh) with
-//! `--example leptos_app`, and serve it from a page registered as the connected app's redirect URI.
+//! session anywhere below `provide_session()`. Build it like the element (see scripts/test.sh, which builds
+//! it for tests/leptos.test.mjs) with `--example leptos_app`, and serve it from a page registered as the
+//! connected app's redirect URI; the page's `<body data-client-id="…" data-authority="…">` configures it.
 
 use anypoint_signin::component::{SignIn, provide_session, use_session};
 use leptos::prelude::*;
@@ -12,9 +13,17 @@ fn main() {
 #[component]
 fn App() -> impl IntoView {
     let session = provide_session();
+    let body = document().body();
+    let setting = |name: &str| body.as_ref().and_then(|b| b.get_attribute(name));
     view! {
         <header>
-            <SignIn client_id="CLIENT_ID" scopes="openid profile email offline_access" theme="auto" shape="pill"/>
+            <SignIn
+                client_id=setting("data-client-id").unwrap_or_else(|| "CLIENT_ID".to_owned())
+                authority=setting("data-authority").unwrap_or_default()
+                scopes="openid profile email offline_access"
+                theme="auto"
+                shape="pill"
+            />
         </header>
         <main>
             <Greeting/>

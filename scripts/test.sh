@@ -15,9 +15,11 @@ cargo test -q
 
 echo "== build"
 scripts/build.sh
-# The Leptos-native API's example must keep compiling for the browser.
+# The Leptos-native API's example, for its browser test (tests/leptos.test.mjs).
 source scripts/toolchain.sh
-wasm_cargo check -q --example leptos_app --target wasm32-unknown-unknown
+wasm_cargo build -q --release --example leptos_app --target wasm32-unknown-unknown
+wasm-bindgen --target web --no-typescript --out-dir tests/pages/leptos-example \
+  target/wasm32-unknown-unknown/release/examples/leptos_app.wasm
 
 echo "== browser (node --test, Chromium)"
 mkdir -p tests/artifacts

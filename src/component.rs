@@ -103,7 +103,7 @@ pub fn SignIn(
     /// `region`.
     #[prop(optional, into)]
     region: Option<String>,
-    /// `authority`.
+    /// `authority` (blank: none, as for every prop here).
     #[prop(optional, into)]
     authority: Option<String>,
     /// `exchangeuri`.
