@@ -61,6 +61,8 @@ function configuration({ redirectUris, confidentialSecret }) {
   };
 }
 
+// `redirectUris` may be a promise: a site that needs the issuer before it can start (and so know its own
+// address) registers its pages once it listens. Requests wait for it.
 export async function startAuthServer({ host = '127.0.0.1', port = 0, redirectUris = [],
   confidentialSecret = process.env.ANYPOINT_DEV_CLIENT_SECRET ?? 'dev-confidential-secret' } = {}) {
   const server = createServer();
@@ -68,11 +70,13 @@ export async function startAuthServer({ host = '127.0.0.1', port = 0, redirectUr
   const { port: bound } = server.address();
   const url = `http://${host}:${bound}`;
   const issuer = `${url}${OAUTH_PATH}`;
-  const provider = new Provider(issuer, configuration({ redirectUris, confidentialSecret }));
-  // The development keys and the in-memory store are the point here; its warnings about them are noise.
-  provider.on('server_error', (ctx, err) => console.error('oidc-provider:', err));
-  const handle = provider.callback();
-  server.on('request', (req, res) => {
+  const handler = Promise.resolve(redirectUris).then((uris) => {
+    const provider = new Provider(issuer, configuration({ redirectUris: uris, confidentialSecret }));
+    // The development keys and the in-memory store are the point here; its warnings about them are noise.
+    provider.on('server_error', (ctx, err) => console.error('oidc-provider:', err));
+    return provider.callback();
+  });
+  server.on('request', async (req, res) => {
     if (!req.url.startsWith(`${OAUTH_PATH}/`)) {
       res.writeHead(404).end();
       return;
@@ -80,7 +84,7 @@ export async function startAuthServer({ host = '127.0.0.1', port = 0, redirectUr
     // Mounted under Anypoint's path: oidc-provider derives its URLs from originalUrl minus url.
     req.originalUrl = req.url;
     req.url = req.url.slice(OAUTH_PATH.length);
-    handle(req, res);
+    (await handler)(req, res);
   });
   return {
     issuer,

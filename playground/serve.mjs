@@ -1,102 +1,106 @@
-// The demo site: serves a folder of pages with the built element, a backend code-exchange endpoint, and the
-// local authorization server (playground/oidc-server.mjs) that every page is registered with.
+// Starts a site: the local authorization server (playground/oidc-server.mjs, in this process) and the Rust
+// playground server (playground/server: the pages, the built element and the backend code exchange), with
+// every page of the site registered as a redirect URI. The developer playground by default; the browser
+// tests pass their own pages.
 //
-//   node playground/serve.mjs [--port N] [--pages DIR]
+//   node playground/serve.mjs [--port N] [--auth-port N] [--pages DIR]
 //
-// Pages may use {{ISSUER}} and {{ORIGIN}}; every page's URL is a registered redirect URI.
-import { createServer } from 'node:http';
-import { readFile, readdir } from 'node:fs/promises';
-import { extname, join, normalize, resolve } from 'node:path';
+// Pages may use {{ISSUER}}, {{ORIGIN}} and {{CLIENT_ID}} (the confidential app the exchange accepts).
+// The server binary is built by scripts/dev.sh and scripts/test.sh (`cargo build -p anypoint-signin-playground`).
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { createInterface } from 'node:readline';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CONFIDENTIAL_CLIENT, startAuthServer } from './oidc-server.mjs';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
-const DIST = join(root, 'www/dist');
+export const SERVER_BIN = process.env.PLAYGROUND_SERVER ?? join(root, 'target/debug/playground-server');
 
-const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.wasm': 'application/wasm',
-  '.css': 'text/css', '.json': 'application/json', '.png': 'image/png', '.svg': 'image/svg+xml' };
+export class PortInUse extends Error {}
 
-function send(res, status, body, type = 'text/plain; charset=utf-8', headers = {}) {
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', ...headers });
-  res.end(body);
-}
-
-async function readBody(req) {
-  const chunks = [];
-  for await (const chunk of req) chunks.push(chunk);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-// The confidential-client exchange a site's backend does: adds the secret the browser never sees.
-async function exchange(req, res, { issuer, clientSecret }) {
-  let body;
-  try { body = JSON.parse(await readBody(req)); } catch { body = null; }
-  const fields = ['code', 'code_verifier', 'redirect_uri', 'client_id'];
-  if (!body || fields.some((f) => typeof body[f] !== 'string' || !body[f])) {
-    return send(res, 400, JSON.stringify({ error: 'invalid_request', error_description: `needs ${fields.join(', ')}` }), TYPES['.json']);
+// Runs the Rust server; resolves with its origin once it listens.
+function startServer({ host, port, issuer, pages, clientSecret }) {
+  if (!existsSync(SERVER_BIN)) {
+    throw new Error(`${SERVER_BIN} is missing: build it with \`cargo build -p anypoint-signin-playground\``);
   }
-  if (body.client_id !== CONFIDENTIAL_CLIENT) {
-    return send(res, 400, JSON.stringify({ error: 'invalid_client', error_description: 'unknown client_id' }), TYPES['.json']);
-  }
-  const form = new URLSearchParams({ grant_type: 'authorization_code', client_secret: clientSecret });
-  for (const f of fields) form.set(f, body[f]);
-  const answer = await fetch(`${issuer}/token`, { method: 'POST', body: form });
-  send(res, answer.status, await answer.text(), TYPES['.json']);
+  const child = spawn(SERVER_BIN, [], {
+    // Its stdin is a pipe from here: when this process ends, however it ends, the server sees EOF and stops.
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { ...process.env, PLAYGROUND_STOP_ON_EOF: '1', PLAYGROUND_ADDR: `${host}:${port}`, ANYPOINT_ISSUER: issuer,
+      ANYPOINT_CLIENT_ID: CONFIDENTIAL_CLIENT, ANYPOINT_CLIENT_SECRET: clientSecret,
+      PLAYGROUND_PAGES: pages, PLAYGROUND_DIST: join(root, 'www/dist') },
+  });
+  const errors = [];
+  createInterface({ input: child.stderr }).on('line', (line) => { errors.push(line); console.error(line); });
+  return new Promise((ok, fail) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const origin = line.match(/^listening on (http:\S+)/)?.[1];
+      if (origin) ok({ origin, child });
+    });
+    child.once('error', fail);
+    child.once('exit', (code) => {
+      const Failure = code === 3 ? PortInUse : Error;
+      fail(new Failure(errors.join('\n') || `playground-server exited with ${code}`));
+    });
+  });
 }
 
-export async function startSite({ port = 0, host = '127.0.0.1', pages = join(root, 'playground'), authPort = 0,
+function stop(child) {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((ok) => { child.once('exit', ok); child.kill('SIGTERM'); });
+}
+
+export async function startSite({ port = 0, host = '127.0.0.1', pages = join(root, 'playground/site'), authPort = 0,
   clientSecret = process.env.ANYPOINT_DEV_CLIENT_SECRET ?? 'dev-confidential-secret' } = {}) {
-  const server = createServer();
-  await new Promise((ok, fail) => { server.once('error', fail); server.listen(port, host, ok); });
-  const origin = `http://${host}:${server.address().port}`;
-  const files = (await readdir(pages)).filter((f) => f.endsWith('.html'));
-  const redirectUris = [`${origin}/`, ...files.map((f) => `${origin}/${f}`)];
-  let auth;
+  // The auth server listens first (the site needs the issuer), and takes the site's pages as redirect URIs
+  // once the site listens (they need its port).
+  let register;
+  const redirectUris = new Promise((ok) => { register = ok; });
+  const auth = await startAuthServer({ host, port: authPort, redirectUris, confidentialSecret: clientSecret });
+  let server;
   try {
-    auth = await startAuthServer({ host, port: authPort, redirectUris, confidentialSecret: clientSecret });
+    server = await startServer({ host, port, issuer: auth.issuer, pages: resolve(pages), clientSecret });
   } catch (e) {
-    server.close();
+    await auth.close();
     throw e;
   }
-  server.on('request', async (req, res) => {
-    const path = decodeURIComponent(new URL(req.url, origin).pathname);
-    try {
-      if (req.method === 'POST' && path === '/api/exchange') return await exchange(req, res, { issuer: auth.issuer, clientSecret });
-      const [dir, rel] = path.startsWith('/anypoint-signin/')
-        ? [DIST, path.slice('/anypoint-signin/'.length)]
-        : [pages, path === '/' ? 'index.html' : path.slice(1)];
-      const file = normalize(join(dir, rel));
-      if (!file.startsWith(dir)) return send(res, 404, 'not found');
-      let body = await readFile(file);
-      if (extname(file) === '.html') {
-        body = body.toString('utf8').replaceAll('{{ISSUER}}', auth.issuer).replaceAll('{{ORIGIN}}', origin);
-      }
-      send(res, 200, body, TYPES[extname(file)] ?? 'application/octet-stream');
-    } catch (e) {
-      if (e.code === 'ENOENT' || e.code === 'EISDIR') return send(res, 404, 'not found');
-      send(res, 500, String(e));
-    }
-  });
+  const { origin, child } = server;
+  const files = (await readdir(pages)).filter((f) => f.endsWith('.html'));
+  register([`${origin}/`, ...files.map((f) => `${origin}/${f}`)]);
   return {
     origin,
     issuer: auth.issuer,
-    close: async () => { server.closeAllConnections(); await new Promise((ok) => server.close(ok)); await auth.close(); },
+    exited: new Promise((ok) => child.once('exit', ok)),
+    close: async () => { await stop(child); await auth.close(); },
   };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const arg = (name, fallback) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : fallback; };
   const port = Number(arg('--port', process.env.PORT ?? 8080));
+  const authPort = Number(arg('--auth-port', 0));
   try {
-    const site = await startSite({ port, authPort: Number(arg('--auth-port', 0)), pages: arg('--pages', undefined) });
-    console.log(`anypoint-signin demo:       ${site.origin}/`);
-    console.log(`local authorization server: ${site.issuer}`);
-    console.log('Press Ctrl-C to stop.');
-    const stop = async () => { await site.close(); process.exit(0); };
+    const site = await startSite({ port, authPort, pages: arg('--pages', undefined) });
+    console.log(`\n  anypoint-signin playground:  ${site.origin}/\n`);
+    console.log(`  local authorization server:  ${site.issuer}  (log in with any name and password)`);
+    console.log(`  backend code exchange:       ${site.origin}/api/exchange`);
+    console.log('\nPress Ctrl-C to stop.');
+    let stopping = false;
+    const stop = async () => { stopping = true; await site.close(); process.exit(0); };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+    site.exited.then(async (code) => {
+      if (stopping) return;
+      console.error(`playground-server stopped unexpectedly (exit ${code})`);
+      await site.close();
+      process.exit(1);
+    });
   } catch (e) {
-    console.error(e.code === 'EADDRINUSE' ? `port ${e.port ?? port} is already in use: pass --port N` : e.message);
+    if (e.code === 'EADDRINUSE') console.error(`port ${e.port ?? authPort} (the authorization server) is already in use: pass --auth-port N`);
+    else if (e instanceof PortInUse) console.error(`port ${port} is already in use: pass --port N (scripts/dev.sh --port N)`);
+    else console.error(e.message);
     process.exit(1);
   }
 }

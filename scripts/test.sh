@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
-# Installs what is missing and runs every test: formatting and lints, the pure core natively, then the
-# element in headless Chromium against the real local authorization server.
+# Installs what is missing and runs every test: formatting and lints, the pure core and the playground
+# server natively, then the element and the playground in headless Chromium against the real local
+# authorization server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --browser
 
 echo "== rustfmt, clippy, docs"
-cargo fmt --check
-cargo clippy --all-targets -q -- -D warnings
-RUSTDOCFLAGS="-D warnings" cargo doc --no-deps -q
+cargo fmt --all --check
+cargo clippy --workspace --all-targets -q -- -D warnings
+RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps -q
 
-echo "== core (cargo test)"
-cargo test -q
+echo "== core and playground server (cargo test)"
+cargo test --workspace -q
 
 echo "== build"
 scripts/build.sh
+# Once for the whole run: every browser test's site runs this binary (playground/serve.mjs).
+cargo build -q -p anypoint-signin-playground
 # The Leptos-native API's example, for its browser test (tests/leptos.test.mjs).
 source scripts/toolchain.sh
 wasm_cargo build -q --release --example leptos_app --target wasm32-unknown-unknown

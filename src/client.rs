@@ -503,6 +503,7 @@ pub(crate) async fn metadata(config: &Config) -> Result<Metadata, Error> {
             Provider::Authority(_) => {
                 let why = match failure {
                     http::Failure::Network => "it could not be reached".to_owned(),
+                    http::Failure::Timeout => "it did not answer in time".to_owned(),
                     http::Failure::Status(status, _) => format!("it answered HTTP {status}"),
                     http::Failure::Body(why) => why,
                 };

@@ -1,17 +1,26 @@
 //! The element's HTTP calls, with gloo-net: JSON answers, OAuth error bodies, and failures told apart.
 
+use std::time::Duration;
+
 use gloo_net::http::{Request, RequestBuilder};
+use leptos::prelude::set_timeout_with_handle;
 use serde::de::DeserializeOwned;
+use web_sys::AbortController;
 
 use crate::error::{Error, code};
 use crate::json;
 use crate::token::ErrorResponse;
+
+/// How long a request (answer and body) may take: a server that hangs must not leave the button busy forever.
+pub const TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Why a request did not give the expected JSON.
 #[derive(Debug)]
 pub enum Failure {
     /// The request never got an answer: offline, DNS, or a CORS refusal.
     Network,
+    /// No complete answer within [`TIMEOUT`]; the request was aborted.
+    Timeout,
     /// An error status, with the OAuth error body when there was one.
     Status(u16, Option<ErrorResponse>),
     /// A success status whose body is not the expected JSON.
@@ -25,6 +34,13 @@ impl Failure {
             Failure::Network => Error::new(
                 code::NETWORK_ERROR,
                 format!("Could not reach {what}. Check your connection and try again."),
+            ),
+            Failure::Timeout => Error::new(
+                code::NETWORK_ERROR,
+                format!(
+                    "{what} did not answer within {} seconds. Try again.",
+                    TIMEOUT.as_secs()
+                ),
             ),
             Failure::Status(status, Some(body)) => Error::new(
                 code::TOKEN_REQUEST_FAILED,
@@ -73,14 +89,33 @@ async fn send<T: DeserializeOwned>(
     request: RequestBuilder,
     body: Option<String>,
 ) -> Result<T, Failure> {
-    let request = request.header("Accept", "application/json");
+    let controller = AbortController::new().map_err(|_| Failure::Network)?;
+    let request = request
+        .header("Accept", "application/json")
+        .abort_signal(Some(&controller.signal()));
     let request = match body {
         Some(body) => request.body(body),
         None => request.build(),
     }
     .map_err(|_| Failure::Network)?;
-    let response = request.send().await.map_err(|_| Failure::Network)?;
-    let text = response.text().await.map_err(|_| Failure::Network)?;
+    let abort = controller.clone();
+    let timer = set_timeout_with_handle(move || abort.abort(), TIMEOUT).ok();
+    let answer = async {
+        let response = request.send().await?;
+        let text = response.text().await?;
+        Ok::<_, gloo_net::Error>((response, text))
+    }
+    .await;
+    if let Some(timer) = timer {
+        timer.clear();
+    }
+    let (response, text) = answer.map_err(|_| {
+        if controller.signal().aborted() {
+            Failure::Timeout
+        } else {
+            Failure::Network
+        }
+    })?;
     if !response.ok() {
         return Err(Failure::Status(response.status(), json::parse(&text).ok()));
     }

@@ -1,5 +1,6 @@
 // Shared by the browser tests: Debian's Chromium through playwright-core, the demo site with the test pages
 // and the real local authorization server, and the steps a person takes on that server's login pages.
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,8 +24,7 @@ export function site(options = {}) {
 }
 
 // A page that records every event the elements fire (with the address bar at that moment) and every console
-// error, from before any script of the page runs.
-// Pass `context` for another tab of the same browser session.
+// error, from before any script of the page runs. A new browser profile, or a new tab of `context`'s.
 export async function newPage(browser, context) {
   context ??= await browser.newContext();
   const page = await context.newPage();
@@ -107,4 +107,33 @@ export async function signIn(page, { id = 'signin', login, hasText } = {}) {
   const from = page.navigations.length;
   await page.locator(`#${id} button`, hasText ? { hasText } : {}).first().click();
   return logIn(page, { login, from });
+}
+
+// Signs in from `url` but keeps the element off the callback page (its script is not served), so the attempt
+// stays pending and the callback URL unused: the raw material of the attacks.
+export async function captureCallback(page, url, { login } = {}) {
+  await page.goto(url);
+  await page.route('**/anypoint-signin/**', (route) => route.abort());
+  const callback = await signIn(page, { login });
+  await page.waitForLoadState();
+  await page.unrouteAll();
+  return callback;
+}
+
+// The URLs of every token request the page makes from now on.
+export function recordTokenRequests(page) {
+  const requests = [];
+  page.on('request', (r) => { if (new URL(r.url()).pathname.endsWith('/token')) requests.push(r.url()); });
+  return requests;
+}
+
+// The element refused with `code`: an error event and console error, no sign-in, no token, a clean URL.
+export async function assertRefused(page, code, id = 'signin') {
+  const error = await waitForEvent(page, 'anypoint-signin-error', id);
+  assert.equal(error.detail.code, code, error.detail.message);
+  assert.deepEqual(await events(page, 'anypoint-signin'), [], 'no sign-in');
+  assert.equal(await page.evaluate((i) => document.getElementById(i).accessToken, id), null);
+  assert.ok(!/[?&](code|state)=/.test(page.url()), `URL cleaned: ${page.url()}`);
+  assert.ok(page.consoleErrors.some((m) => m.includes(code)), 'logged to the console');
+  return error;
 }

@@ -1,5 +1,4 @@
 // Entry module: loads the wasm next to this file and defines <anypoint-signin>.
-import init, { define } from './anypoint_signin.js';
+import { define } from './define.js';
 
-await init();
-define('anypoint-signin');
+await define();

@@ -1,0 +1,95 @@
+//! One input through every part of the pure core that reads what a URL, a server or the page's storage
+//! hands it: the callback query, token and error responses, the id_token's payload and claims, discovery
+//! metadata, and the stored attempt and session. Nothing may panic, and the properties asserted here must
+//! hold for any input. Shared by the cargo-fuzz target (fuzz_targets/core.rs) and the corpus replay in
+//! `cargo test` (tests/fuzz_corpus.rs).
+
+use anypoint_signin::authorize::PendingAttempt;
+use anypoint_signin::callback;
+use anypoint_signin::discovery::Metadata;
+use anypoint_signin::region::Region;
+use anypoint_signin::session::{Profile, Session};
+use anypoint_signin::token::{self, ErrorResponse, IdTokenClaims, TokenResponse};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+
+/// An attempt as the element would have stored it before the redirect.
+fn attempt(state: &str) -> PendingAttempt {
+    PendingAttempt {
+        state: state.to_owned(),
+        code_verifier: "v".repeat(43),
+        nonce: Some("n".repeat(43)),
+        redirect_uri: "https://app.example.com/".into(),
+        issuer: Region::Us.issuer(),
+        client_id: "client".into(),
+        scope: "openid profile email".into(),
+        created_at: 1_700_000_000_000.0,
+    }
+}
+
+/// Runs `data` through the core; panics only when the core does or a property fails.
+pub fn run(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let now = 1_700_000_060_000.0;
+    let metadata = Region::Us.documented_metadata();
+
+    // The callback query: parsed, checked against an attempt with its own state, and cleaned.
+    if let Ok(Some(cb)) = callback::parse(&text) {
+        let pending = attempt(&cb.state);
+        if let Ok((code, _)) = cb.verify(Some(pending.clone()), &metadata, now) {
+            assert!(!code.is_empty(), "an empty code is never exchanged");
+        }
+        let _ = token::token_request_body(&cb.state, &pending);
+    }
+    let cleaned = callback::without_callback_params(&text);
+    assert_eq!(
+        callback::parse(&cleaned),
+        Ok(None),
+        "a cleaned query is no callback: {cleaned:?}"
+    );
+
+    // The id_token: the input as a whole JWT, then as the payload of one (which must round-trip).
+    let _ = token::jwt_payload(&text);
+    let jwt = format!("eyJhbGciOiJub25lIn0.{}.sig", URL_SAFE_NO_PAD.encode(data));
+    match token::jwt_payload(&jwt) {
+        Ok(payload) => assert_eq!(payload.as_bytes(), data),
+        Err(_) => assert!(
+            std::str::from_utf8(data).is_err(),
+            "only non-UTF-8 is refused"
+        ),
+    }
+    let pending = attempt("s");
+    if let Ok(claims) = serde_json::from_slice::<IdTokenClaims>(data) {
+        let _ = claims.validate(&pending, now);
+    }
+    let profile = serde_json::from_slice::<Profile>(data).unwrap_or_default();
+    let _ = profile.display_name();
+
+    // Server answers: the token response (into a session), an error, discovery.
+    if let Ok(response) = serde_json::from_slice::<TokenResponse>(data)
+        && response.validate(&pending).is_ok()
+    {
+        let session = Session::new(response, profile.clone(), &pending, now);
+        assert!(
+            session.public().refresh_token.is_none(),
+            "no refresh token in events"
+        );
+        let _ = session.is_expired(now);
+    }
+    let _ = serde_json::from_slice::<ErrorResponse>(data);
+    if let Ok(found) = serde_json::from_slice::<Metadata>(data)
+        && found.validate(&Region::Us.issuer()).is_ok()
+    {
+        let _ = pending.authorize_url(&found);
+    }
+
+    // What sessionStorage hands back, which another script of the page may have written.
+    if let Ok(stored) = serde_json::from_slice::<PendingAttempt>(data) {
+        let _ = stored.is_expired(now);
+        let _ = stored.authorize_url(&metadata);
+    }
+    if let Ok(mut stored) = serde_json::from_slice::<Session>(data) {
+        let _ = stored.is_expired(now);
+        let _ = stored.profile.merge(profile);
+    }
+}

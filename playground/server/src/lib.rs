@@ -1,0 +1,47 @@
+//! The developer playground's server, and the reference backend for `<anypoint-signin exchangeuri>`.
+//!
+//! One router serves three things: the site's pages (HTML with `{{ISSUER}}`, `{{ORIGIN}}` and
+//! `{{CLIENT_ID}}` filled in, see [`pages`]), the built element under `/anypoint-signin/`, and
+//! `POST /api/exchange` ([`exchange`]): the confidential-client code exchange, which adds the client secret
+//! the browser never sees.
+
+pub mod config;
+pub mod exchange;
+pub mod pages;
+
+use axum::Router;
+use axum::routing::post;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tower_http::services::ServeDir;
+
+pub use config::Config;
+
+/// What the handlers share: the configuration and the origin the site is reachable at.
+pub struct Site {
+    pub config: Config,
+    /// `http://host:port` as bound (the port may have been 0 in the configuration).
+    pub origin: String,
+}
+
+/// The whole site for `config`, served at `origin`.
+pub fn router(config: Config, origin: String) -> Router {
+    let dist = ServeDir::new(&config.dist);
+    Router::new()
+        .route("/api/exchange", post(exchange::handle))
+        .nest_service("/anypoint-signin", dist)
+        .fallback(pages::handle)
+        .with_state(Arc::new(Site { config, origin }))
+}
+
+/// Binds `config.addr` and returns the listener with the site's origin, ready for [`serve`].
+pub async fn bind(config: &Config) -> std::io::Result<(TcpListener, String)> {
+    let listener = TcpListener::bind(config.addr).await?;
+    let origin = format!("http://{}", listener.local_addr()?);
+    Ok((listener, origin))
+}
+
+/// Serves the site on `listener` until the process ends.
+pub async fn serve(listener: TcpListener, config: Config, origin: String) -> std::io::Result<()> {
+    axum::serve(listener, router(config, origin)).await
+}

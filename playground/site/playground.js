@@ -1,0 +1,304 @@
+// The playground: a form that configures one live <anypoint-signin>, the snippets for that configuration, an
+// event log and a token inspector. The configuration and the log live in sessionStorage, so both survive
+// the trip to the authorization server and back.
+import { snippet } from './snippets.js';
+import { countdown, scopeChips, tokenView } from './inspect.js';
+
+const root = document.documentElement;
+const ISSUER = root.dataset.issuer;
+const PUBLIC_CLIENT = root.dataset.publicClient;
+const CONFIDENTIAL_CLIENT = root.dataset.confidentialClient;
+const EXCHANGE_URI = '/api/exchange';
+const EVENTS = ['anypoint-signin', 'anypoint-signout', 'anypoint-signin-error', 'anypoint-code-exchange',
+  'signedinchange', 'accesstokenchange'];
+// Anypoint's documented scopes; any other goes in the free-text field.
+const SCOPES = ['openid', 'profile', 'email', 'offline_access', 'full', 'read:full'];
+// The look-and-flow attributes and their defaults (left out of the snippet when unchanged).
+const LOOK = { mode: 'redirect', theme: 'light', size: 'medium', shape: 'rectangular', width: 'standard',
+  locale: '', 'label-signin': '', 'label-signout': '' };
+const CSS_VARS = ['--anypoint-signin-bg', '--anypoint-signin-color', '--anypoint-signin-accent', '--anypoint-signin-radius'];
+const MANAGED = ['clientid', 'authority', 'region', 'redirecturi', 'scopes', 'exchangeuri', 'storage', ...Object.keys(LOOK)];
+const CONFIG_KEY = 'anypoint-signin-playground:config';
+const LOG_KEY = 'anypoint-signin-playground:log';
+const LOG_MAX = 200;
+
+const $ = (id) => document.getElementById(id);
+const form = $('config');
+
+const pageUrl = () => `${location.origin}${location.pathname}`;
+const defaults = () => ({ provider: 'local', region: 'us', authority: '', clientid: PUBLIC_CLIENT, redirecturi: pageUrl(),
+  scope: ['openid', 'profile', 'email'], extraScopes: '', exchange: 'browser', storage: 'session', ...LOOK,
+  ...Object.fromEntries(CSS_VARS.map((v) => [v, ''])) });
+
+function load(key, fallback) {
+  try { return JSON.parse(sessionStorage.getItem(key)) ?? fallback; } catch { return fallback; }
+}
+const save = (key, value) => sessionStorage.setItem(key, JSON.stringify(value));
+
+let config = { ...defaults(), ...load(CONFIG_KEY, {}) };
+
+const scopesOf = (c) => [...new Set([...c.scope, ...c.extraScopes.split(/\s+/).filter(Boolean)])];
+
+// The element's attributes for a configuration, in the order a person writes them.
+function attributesOf(c) {
+  const attrs = [['clientid', c.clientid]];
+  if (c.provider === 'local') attrs.push(['authority', ISSUER]);
+  if (c.provider === 'region') attrs.push(['region', c.region]);
+  if (c.provider === 'custom') attrs.push(['authority', c.authority]);
+  attrs.push(['redirecturi', c.redirecturi], ['scopes', scopesOf(c).join(' ')]);
+  if (c.exchange === 'backend') attrs.push(['exchangeuri', EXCHANGE_URI]);
+  if (c.storage !== 'session') attrs.push(['storage', c.storage]);
+  for (const [name, fallback] of Object.entries(LOOK)) if (c[name] && c[name] !== fallback) attrs.push([name, c[name]]);
+  return attrs;
+}
+const cssOf = (c) => CSS_VARS.filter((v) => c[v].trim()).map((v) => [v, c[v].trim()]);
+
+// ---- the form ------------------------------------------------------------------------------------------
+
+function buildScopePicker() {
+  for (const scope of SCOPES) {
+    const input = Object.assign(document.createElement('input'), { type: 'checkbox', name: 'scope', value: scope });
+    const label = document.createElement('label');
+    label.className = 'chip';
+    label.append(input, scope);
+    $('scope-picker').append(label);
+  }
+}
+
+function writeForm(c) {
+  for (const input of form.elements) {
+    if (!input.name) continue;
+    if (input.type === 'radio') input.checked = c[input.name] === input.value;
+    else if (input.type === 'checkbox') input.checked = c[input.name].includes(input.value);
+    else input.value = c[input.name] ?? '';
+  }
+}
+
+function readForm() {
+  const data = new FormData(form);
+  const next = { ...config };
+  for (const key of Object.keys(defaults())) {
+    next[key] = key === 'scope' ? data.getAll('scope') : (data.get(key) ?? config[key]);
+  }
+  // Switching the exchange switches between the two local apps, unless the client ID was edited.
+  if (next.exchange !== config.exchange) {
+    const [from, to] = next.exchange === 'backend' ? [PUBLIC_CLIENT, CONFIDENTIAL_CLIENT] : [CONFIDENTIAL_CLIENT, PUBLIC_CLIENT];
+    if (next.clientid === from) next.clientid = form.elements.clientid.value = to;
+  }
+  return next;
+}
+
+// ---- the preview and what depends on the configuration ------------------------------------------------
+
+const signin = document.createElement('anypoint-signin');
+signin.id = 'signin';
+
+function applyToElement(c) {
+  const attrs = new Map(attributesOf(c));
+  for (const name of MANAGED) {
+    if (attrs.has(name)) {
+      if (signin.getAttribute(name) !== attrs.get(name)) signin.setAttribute(name, attrs.get(name));
+    } else if (signin.hasAttribute(name)) {
+      signin.removeAttribute(name);
+    }
+  }
+  for (const v of CSS_VARS) signin.style.setProperty(v, c[v].trim());
+  // A dark button is judged on a dark page.
+  $('stage').dataset.theme = c.theme;
+}
+
+let lang = 'html';
+function renderSnippet() {
+  $('snippet').firstElementChild.textContent = snippet(lang, attributesOf(config), cssOf(config));
+  for (const tab of $('snippet-tabs').children) {
+    const on = tab.dataset.lang === lang;
+    tab.setAttribute('aria-selected', String(on));
+    tab.tabIndex = on ? 0 : -1;
+    if (on) $('snippet').setAttribute('aria-labelledby', tab.id);
+  }
+}
+
+function renderDependents(c) {
+  for (const node of document.querySelectorAll('[data-show]')) {
+    const [key, value] = node.dataset.show.split('=');
+    node.hidden = c[key] !== value;
+  }
+  const scopes = scopesOf(c);
+  $('step-redirect').textContent = c.redirecturi || pageUrl();
+  $('step-scopes').textContent = scopes.length ? scopes.join(', ') : 'the ones your app needs';
+  $('step-refresh').hidden = !scopes.includes('offline_access');
+  $('step-secret').hidden = c.exchange !== 'backend';
+  const server = { local: `Local authorization server · ${new URL(ISSUER).host}`,
+    region: `Anypoint Platform · ${c.region.toUpperCase()}`,
+    custom: `Custom issuer · ${(URL.canParse?.(c.authority) && new URL(c.authority).host) || 'not set'}` };
+  $('server-text').textContent = server[c.provider];
+  $('server-badge').dataset.provider = c.provider;
+}
+
+function render() {
+  applyToElement(config);
+  renderSnippet();
+  renderDependents(config);
+}
+
+// ---- event log ------------------------------------------------------------------------------------------
+
+let entries = load(LOG_KEY, []);
+
+const short = (s, n = 18) => (typeof s === 'string' && s.length > n ? `${s.slice(0, n)}…` : String(s));
+function summary(type, d) {
+  if (!d) return '';
+  switch (type) {
+    case 'anypoint-signin': return `${d.profile?.name ?? d.profile?.sub ?? 'signed in'} · scope "${d.scope ?? ''}" · expires ${new Date(d.expiresAt).toLocaleTimeString()}`;
+    case 'anypoint-signout': return d.reason ? `reason: ${d.reason}` : 'signed out';
+    case 'anypoint-signin-error': return `${d.code}: ${d.message}`;
+    case 'anypoint-code-exchange': return `code ${short(d.code, 10)} for ${d.clientId}`;
+    case 'signedinchange': return `value: ${d.value}`;
+    case 'accesstokenchange': return `value: ${d.value === null ? 'null' : short(d.value)}`;
+    default: return d.text ?? '';
+  }
+}
+
+function record(type, detail) {
+  // Through JSON: the functions in a detail (respondWith) are dropped, the rest is what a handler sees.
+  const plain = detail === undefined || detail === null ? null : JSON.parse(JSON.stringify(detail));
+  const entry = { time: new Date().toISOString(), type, detail: plain };
+  entries.push(entry);
+  entries = entries.slice(-LOG_MAX);
+  save(LOG_KEY, entries);
+  // Only the new entry goes in, so a screen reader announces it alone.
+  $('log').prepend(logItem(entry));
+  $('log').querySelectorAll(`li:nth-child(n+${LOG_MAX + 1})`).forEach((old) => old.remove());
+  $('log-empty').hidden = true;
+}
+
+function logItem({ time, type, detail }) {
+  const when = new Date(time);
+  const stamp = `${when.toLocaleTimeString([], { hour12: false })}.${String(when.getMilliseconds()).padStart(3, '0')}`;
+  const item = document.createElement('li');
+  item.className = 'event';
+  item.dataset.type = type;
+  const head = document.createElement('div');
+  head.className = 'event-head';
+  head.append(Object.assign(document.createElement('time'), { dateTime: time, textContent: stamp }),
+    Object.assign(document.createElement('span'), { className: `badge ${type}`, textContent: type }),
+    Object.assign(document.createElement('span'), { className: 'summary', textContent: summary(type, detail) }));
+  item.append(head);
+  if (detail && type !== 'page') {
+    const more = document.createElement('details');
+    more.append(Object.assign(document.createElement('summary'), { textContent: 'detail' }),
+      Object.assign(document.createElement('pre'), { textContent: JSON.stringify(detail, null, 2) }));
+    item.append(more);
+  }
+  return item;
+}
+
+function renderLog() {
+  $('log').replaceChildren(...entries.toReversed().map(logItem));
+  $('log-empty').hidden = entries.length > 0;
+}
+
+// ---- token inspector ------------------------------------------------------------------------------------
+
+let expiresAt = null;
+
+function showTokens(d) {
+  expiresAt = d?.expiresAt ?? null;
+  $('tokens').hidden = !d;
+  $('tokens-empty').hidden = Boolean(d);
+  $('state').textContent = d ? `Signed in as ${d.profile?.name ?? d.profile?.sub ?? 'an Anypoint user'}` : 'Signed out';
+  $('state').dataset.state = d ? 'in' : 'out';
+  if (!d) {
+    $('t-jwts').replaceChildren();
+    tick();
+    return;
+  }
+  $('t-user').textContent = [d.profile?.name, d.profile?.email].filter(Boolean).join(' · ') || d.profile?.sub || '—';
+  $('t-type').textContent = d.tokenType ?? '—';
+  $('t-expires').textContent = d.expiresAt ? new Date(d.expiresAt).toLocaleString() : '—';
+  const granted = (d.scope ?? '').split(' ').filter(Boolean);
+  $('t-scopes').replaceChildren(...scopeChips(granted, scopesOf(config)));
+  const views = [];
+  if (d.idToken) views.push(tokenView('id_token', d.idToken));
+  if (d.accessToken) views.push(tokenView('Access token', d.accessToken));
+  $('t-jwts').replaceChildren(...views);
+  tick();
+}
+
+function tick() {
+  $('countdown').textContent = expiresAt ? `expires in ${countdown(expiresAt - Date.now())}` : '';
+  $('countdown').classList.toggle('soon', Boolean(expiresAt) && expiresAt - Date.now() < 5 * 60 * 1000);
+}
+
+// ---- copy ---------------------------------------------------------------------------------------------
+
+async function copy(text, button) {
+  let done = false;
+  try { await navigator.clipboard.writeText(text); done = true; } catch { /* no clipboard permission */ }
+  const label = button.textContent;
+  button.textContent = done ? 'Copied' : 'Press Ctrl-C';
+  $('announce').textContent = done ? 'Copied to the clipboard' : 'Copy blocked: select the text and press Ctrl-C';
+  if (!done) getSelection().selectAllChildren($('snippet'));
+  setTimeout(() => { button.textContent = label; }, 1500);
+}
+
+// ---- wiring ---------------------------------------------------------------------------------------------
+
+function wire() {
+  form.addEventListener('input', () => {
+    config = readForm();
+    save(CONFIG_KEY, config);
+    render();
+  });
+  form.addEventListener('submit', (e) => e.preventDefault());
+  $('reset').addEventListener('click', () => {
+    config = defaults();
+    save(CONFIG_KEY, config);
+    writeForm(config);
+    render();
+  });
+  $('clear-log').addEventListener('click', () => { entries = []; save(LOG_KEY, entries); renderLog(); });
+  const tabs = [...$('snippet-tabs').children];
+  $('snippet-tabs').addEventListener('click', (e) => {
+    const tab = e.target.closest('[role=tab]');
+    if (tab) { lang = tab.dataset.lang; renderSnippet(); }
+  });
+  $('snippet-tabs').addEventListener('keydown', (e) => {
+    const step = { ArrowRight: 1, ArrowLeft: -1 }[e.key];
+    if (!step) return;
+    const next = tabs[(tabs.findIndex((t) => t.dataset.lang === lang) + step + tabs.length) % tabs.length];
+    lang = next.dataset.lang;
+    renderSnippet();
+    next.focus();
+  });
+  $('copy-snippet').addEventListener('click', (e) => copy($('snippet').textContent, e.currentTarget));
+  $('copy-redirect').addEventListener('click', (e) => copy($('step-redirect').textContent, e.currentTarget));
+  for (const type of EVENTS) document.addEventListener(type, (e) => record(type, e.detail));
+  document.addEventListener('anypoint-signin', (e) => showTokens(e.detail));
+  document.addEventListener('anypoint-signout', () => showTokens(null));
+  document.addEventListener('anypoint-signin-error', (e) => {
+    $('state').textContent = `Error: ${e.detail?.code}`;
+    $('state').dataset.state = 'error';
+  });
+  setInterval(tick, 1000);
+}
+
+buildScopePicker();
+writeForm(config);
+$('issuer-text').textContent = ISSUER;
+$('confidential-text').textContent = CONFIDENTIAL_CLIENT;
+wire();
+render();
+renderLog();
+showTokens(null);
+const back = new URLSearchParams(location.search);
+if (back.has('state')) record('page', { text: `back from the authorization server (${back.has('code') ? 'code' : 'error'} + state)` });
+// Attributes and listeners first, then the element: so a callback in the URL is handled with this
+// configuration and every event it fires is logged.
+$('stage').append(signin);
+try {
+  await import('/anypoint-signin/anypoint-signin.js');
+} catch (e) {
+  $('state').textContent = 'The element failed to load';
+  console.error('anypoint-signin failed to load:', e);
+}

@@ -1,0 +1,150 @@
+// The code a developer copies: the element with the playground's attributes, in plain HTML and in each
+// framework, and the backend that goes with `exchangeuri`. Pure functions of the attributes.
+
+const SCRIPT = '/anypoint-signin/anypoint-signin.js';
+
+// Framework apps load the element once, from their index.html.
+const LOADED = `// index.html loads the element once: <script type="module" src="${SCRIPT}"></script>`;
+
+const escapeAttr = (v) => v.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
+const indent = (lines, pad) => lines.map((l) => pad + l).join('\n');
+
+// `name="value"` lines; `vue`/`angular` templates take them as they are.
+const attrLines = (attrs) => attrs.map(([name, value]) => `${name}="${escapeAttr(value)}"`);
+
+// The tag, on one line when short; `extra` lines (event bindings) go after the attributes.
+function tag(attrs, pad, close = '></anypoint-signin>', extra = []) {
+  const lines = [...attrLines(attrs), ...extra];
+  if (!extra.length && lines.join(' ').length < 60) return `${pad}<anypoint-signin ${lines.join(' ')}${close}`;
+  return `${pad}<anypoint-signin\n${indent(lines, `${pad}  `)}${close}`;
+}
+
+function style(css, pad = '') {
+  if (!css.length) return [];
+  return [`${pad}<style>`, `${pad}  anypoint-signin {`, ...css.map(([k, v]) => `${pad}    ${k}: ${v};`), `${pad}  }`,
+    `${pad}</style>`];
+}
+
+const html = (attrs, css) => [
+  `<script type="module" src="${SCRIPT}"></script>`,
+  ...style(css),
+  tag(attrs, ''),
+  '',
+  '<script type="module">',
+  "  const button = document.querySelector('anypoint-signin');",
+  "  button.addEventListener('anypoint-signin', (event) => {",
+  '    const { accessToken, profile, expiresAt } = event.detail;',
+  '    console.log(`signed in as ${profile.name}`, accessToken, new Date(expiresAt));',
+  '  });',
+  "  button.addEventListener('anypoint-signout', () => console.log('signed out'));",
+  "  button.addEventListener('anypoint-signin-error', (event) => console.error(event.detail.code, event.detail.message));",
+  '</script>',
+].join('\n');
+
+// JSX: attributes as written (React 19 passes unknown attributes of custom elements through).
+const react = (attrs) => [
+  LOADED,
+  "import { useEffect, useRef } from 'react';",
+  '',
+  'export function SignIn({ onSignIn, onSignOut }) {',
+  '  const ref = useRef(null);',
+  '  useEffect(() => {',
+  '    const button = ref.current;',
+  '    const signIn = (event) => onSignIn(event.detail);',
+  "    button.addEventListener('anypoint-signin', signIn);",
+  "    button.addEventListener('anypoint-signout', onSignOut);",
+  '    return () => {',
+  "      button.removeEventListener('anypoint-signin', signIn);",
+  "      button.removeEventListener('anypoint-signout', onSignOut);",
+  '    };',
+  '  }, [onSignIn, onSignOut]);',
+  '  return (',
+  tag(attrs, '    ', ' />', ['ref={ref}']),
+  '  );',
+  '}',
+].join('\n');
+
+const vue = (attrs) => [
+  '<!-- vite.config.js: vue({ template: { compilerOptions: { isCustomElement: (tag) => tag === \'anypoint-signin\' } } }) -->',
+  `<!-- ${LOADED.slice(3)} -->`,
+  '<script setup>',
+  "import { ref } from 'vue';",
+  'const user = ref(null);',
+  'const onSignIn = (event) => { user.value = event.detail.profile; };',
+  'const onSignOut = () => { user.value = null; };',
+  '</script>',
+  '',
+  '<template>',
+  tag([...attrs, ['@anypoint-signin', 'onSignIn'], ['@anypoint-signout', 'onSignOut']], '  ', ' />'),
+  '  <p v-if="user">Hello, {{ user.name }}</p>',
+  '</template>',
+].join('\n');
+
+const angular = (attrs) => [
+  LOADED,
+  "import { Component, CUSTOM_ELEMENTS_SCHEMA, signal } from '@angular/core';",
+  '',
+  '@Component({',
+  "  selector: 'app-sign-in',",
+  '  schemas: [CUSTOM_ELEMENTS_SCHEMA],',
+  '  template: `',
+  tag([...attrs, ['(anypoint-signin)', 'signedIn($event)'], ['(anypoint-signout)', 'user.set(null)']], '    '),
+  '    @if (user(); as u) { <p>Hello, {{ u.name }}</p> }',
+  '  `,',
+  '})',
+  'export class SignInComponent {',
+  '  user = signal<{ name?: string } | null>(null);',
+  '  signedIn(event: Event) {',
+  '    this.user.set((event as CustomEvent).detail.profile);',
+  '  }',
+  '}',
+].join('\n');
+
+// Leptos 0.8: a hyphenated tag is a custom element; `on:` with any other name listens for that event.
+const leptos = (attrs) => [
+  LOADED,
+  'use leptos::prelude::*;',
+  'use wasm_bindgen::JsCast;',
+  '',
+  '#[component]',
+  'pub fn SignIn() -> impl IntoView {',
+  '    let (signed_in, set_signed_in) = signal(false);',
+  '    view! {',
+  tag(attrs, '        ', '></anypoint-signin>', [
+    'on:anypoint-signin=move |event: web_sys::Event| {',
+    '    let detail = event.unchecked_into::<web_sys::CustomEvent>().detail();',
+    '    leptos::logging::log!("signed in: {detail:?}");',
+    '    set_signed_in.set(true);',
+    '}',
+    'on:anypoint-signout=move |_| set_signed_in.set(false)',
+  ]),
+  '        <Show when=move || signed_in.get()>"Welcome back!"</Show>',
+  '    }',
+  '}',
+].join('\n');
+
+const backend = (attrs) => {
+  const exchange = attrs.some(([k]) => k === 'exchangeuri');
+  return [
+    exchange
+      ? '# exchangeuri="/api/exchange": the reference backend (playground/server, Rust) does the exchange.'
+      : '# With exchangeuri="/api/exchange" on the element, a backend holds the client secret:',
+    '# it receives {code, code_verifier, redirect_uri, client_id} and calls the token endpoint',
+    '# with client_secret_post; the secret never reaches the browser.',
+    'cargo build --release -p anypoint-signin-playground',
+    'ANYPOINT_ISSUER=https://anypoint.mulesoft.com/accounts/api/v2/oauth2 \\',
+    'ANYPOINT_CLIENT_ID=your-connected-app-id \\',
+    'ANYPOINT_CLIENT_SECRET=your-connected-app-secret \\',
+    'PLAYGROUND_ADDR=127.0.0.1:8080 PLAYGROUND_PAGES=./public PLAYGROUND_DIST=./anypoint-signin \\',
+    '  target/release/playground-server',
+    '',
+    '# POST /api/exchange  {"code": "…", "code_verifier": "…", "redirect_uri": "…", "client_id": "…"}',
+    '# → 200 the token response | 400 invalid_request | 401 invalid_client | 502 server_error',
+  ].join('\n');
+};
+
+export const LANGUAGES = { html, react, vue, angular, leptos, backend };
+
+export function snippet(lang, attrs, css) {
+  return LANGUAGES[lang](attrs, css);
+}

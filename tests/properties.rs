@@ -1,0 +1,222 @@
+//! Property-based tests of the pure core (proptest): what a URL or a server hands the element never panics
+//! it, and the security checks hold for every input, not only the examples in the unit tests.
+
+use anypoint_signin::authorize::PendingAttempt;
+use anypoint_signin::callback::{self, CALLBACK_PARAMS, Outcome};
+use anypoint_signin::config::check_web_url;
+use anypoint_signin::discovery::Metadata;
+use anypoint_signin::error::{code, is_oauth_error_code};
+use anypoint_signin::region::Region;
+use anypoint_signin::token::{self, IdTokenClaims, TokenResponse};
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use proptest::prelude::*;
+use serde_json::{Value, json};
+
+fn attempt(state: &str) -> PendingAttempt {
+    PendingAttempt {
+        state: state.to_owned(),
+        code_verifier: "verifier".into(),
+        nonce: Some("nonce".into()),
+        redirect_uri: "https://app.example.com/".into(),
+        issuer: Region::Us.issuer(),
+        client_id: "client".into(),
+        scope: "openid".into(),
+        created_at: 0.0,
+    }
+}
+
+fn encode(pairs: &[(String, String)]) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    for (k, v) in pairs {
+        query.append_pair(k, v);
+    }
+    query.finish()
+}
+
+/// Query parameters: the callback's own names (so collisions happen) and others, with any values.
+fn params() -> impl Strategy<Value = Vec<(String, String)>> {
+    let key = prop_oneof![
+        prop::sample::select(CALLBACK_PARAMS.to_vec()).prop_map(str::to_owned),
+        "[a-z_]{1,8}",
+        any::<String>(),
+    ];
+    prop::collection::vec((key, any::<String>()), 0..8)
+}
+
+/// Any JSON, with object keys biased to the fields the token, claims and discovery types read.
+fn json_value() -> impl Strategy<Value = Value> {
+    let leaf = prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::from),
+        any::<i64>().prop_map(Value::from),
+        any::<f64>().prop_map(|f| json!(f)),
+        any::<String>().prop_map(Value::from),
+        Just(json!("Bearer")),
+        Just(json!("client")),
+    ];
+    let key = prop_oneof![
+        prop::sample::select(vec![
+            "access_token",
+            "token_type",
+            "expires_in",
+            "scope",
+            "id_token",
+            "refresh_token",
+            "iss",
+            "sub",
+            "aud",
+            "exp",
+            "nonce",
+            "azp",
+            "issuer",
+            "authorization_endpoint",
+            "token_endpoint",
+            "code_challenge_methods_supported",
+        ])
+        .prop_map(str::to_owned),
+        any::<String>(),
+    ];
+    leaf.prop_recursive(3, 32, 8, move |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..4).prop_map(Value::from),
+            prop::collection::btree_map(key.clone(), inner, 0..8)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+proptest! {
+    #[test]
+    fn any_query_parses_without_a_panic(query in any::<String>()) {
+        let _ = callback::parse(&query);
+        let _ = callback::without_callback_params(&query);
+    }
+
+    #[test]
+    fn a_callback_reads_back_exactly_what_was_sent(
+        code_value in ".+", state in any::<String>(), iss in prop::option::of(any::<String>()),
+        mut others in prop::collection::vec(("[a-z]{1,8}", any::<String>()), 0..4), at in any::<prop::sample::Index>(),
+    ) {
+        others.retain(|(k, _)| !CALLBACK_PARAMS.contains(&k.as_str()));
+        let mut pairs = others.clone();
+        pairs.push(("state".into(), state.clone()));
+        pairs.insert(at.index(pairs.len()), ("code".into(), code_value.clone()));
+        if let Some(iss) = &iss {
+            pairs.push(("iss".into(), iss.clone()));
+        }
+        let cb = callback::parse(&encode(&pairs)).unwrap().unwrap();
+        prop_assert_eq!(cb.outcome, Outcome::Code(code_value));
+        prop_assert_eq!(cb.state, state);
+        prop_assert_eq!(cb.iss, iss);
+    }
+
+    #[test]
+    fn a_cleaned_query_is_no_callback_and_keeps_every_other_parameter(pairs in params()) {
+        let cleaned = callback::without_callback_params(&encode(&pairs));
+        prop_assert_eq!(callback::parse(&cleaned), Ok(None));
+        let kept: Vec<(String, String)> = form_urlencoded::parse(cleaned.trim_start_matches('?').as_bytes())
+            .into_owned()
+            .collect();
+        let expected: Vec<(String, String)> =
+            pairs.into_iter().filter(|(k, _)| !CALLBACK_PARAMS.contains(&k.as_str())).collect();
+        prop_assert_eq!(kept, expected);
+    }
+
+    #[test]
+    fn a_state_this_tab_did_not_create_is_always_refused(
+        pairs in params(), state in any::<String>(), ours in any::<String>(),
+    ) {
+        prop_assume!(state != ours);
+        let mut pairs = pairs;
+        pairs.retain(|(k, _)| k != "state");
+        pairs.push(("state".into(), state));
+        if let Ok(Some(cb)) = callback::parse(&encode(&pairs)) {
+            let refused = cb.verify(Some(attempt(&ours)), &Region::Us.documented_metadata(), 0.0).unwrap_err();
+            prop_assert_eq!(refused.code(), code::STATE_MISMATCH);
+        }
+    }
+
+    #[test]
+    fn a_callback_from_another_issuer_is_always_refused(iss in any::<String>(), promised in any::<bool>()) {
+        prop_assume!(iss != Region::Us.issuer());
+        let metadata = Metadata { authorization_response_iss_parameter_supported: promised, ..Region::Us.documented_metadata() };
+        let query = encode(&[("code".into(), "c".into()), ("state".into(), "s".into()), ("iss".into(), iss)]);
+        let cb = callback::parse(&query).unwrap().unwrap();
+        let refused = cb.verify(Some(attempt("s")), &metadata, 0.0).unwrap_err();
+        prop_assert_eq!(refused.code(), code::ISSUER_MISMATCH);
+    }
+
+    #[test]
+    fn a_server_error_becomes_an_event_code_only_when_it_is_a_legal_oauth_code(error in any::<String>()) {
+        let query = encode(&[("error".into(), error.clone()), ("state".into(), "s".into())]);
+        let refused = callback::parse(&query).unwrap().unwrap()
+            .verify(Some(attempt("s")), &Region::Us.documented_metadata(), 0.0).unwrap_err();
+        let expected = if is_oauth_error_code(&error) { error.as_str() } else { "server_error" };
+        prop_assert_eq!(refused.code(), expected);
+        prop_assert!(!refused.code().contains(['"', '\\', '\n', '\r']));
+    }
+
+    #[test]
+    fn any_text_as_a_jwt_is_decoded_or_refused_without_a_panic(jwt in any::<String>()) {
+        if let Err(e) = token::jwt_payload(&jwt) {
+            prop_assert_eq!(e.code(), code::INVALID_ID_TOKEN);
+        }
+    }
+
+    #[test]
+    fn a_jwt_payload_round_trips(payload in any::<String>(), header in "[A-Za-z0-9_-]*", signature in "[A-Za-z0-9_-]*") {
+        let jwt = format!("{header}.{}.{signature}", URL_SAFE_NO_PAD.encode(&payload));
+        prop_assert_eq!(token::jwt_payload(&jwt).unwrap(), payload);
+    }
+
+    #[test]
+    fn any_json_as_a_token_response_is_accepted_only_when_usable(value in json_value()) {
+        if let Ok(response) = serde_json::from_value::<TokenResponse>(value)
+            && response.validate(&attempt("s")).is_ok()
+        {
+            prop_assert!(!response.access_token.is_empty());
+            prop_assert!(response.token_type.eq_ignore_ascii_case("bearer"));
+            prop_assert!(response.id_token.is_some(), "an OpenID Connect sign-in needs its id_token");
+        }
+    }
+
+    #[test]
+    fn any_json_as_id_token_claims_passes_only_for_this_attempt(value in json_value()) {
+        let pending = attempt("s");
+        if let Ok(claims) = serde_json::from_value::<IdTokenClaims>(value)
+            && claims.validate(&pending, 0.0).is_ok()
+        {
+            prop_assert_eq!(&claims.iss, &pending.issuer);
+            prop_assert_eq!(&claims.nonce, &pending.nonce);
+        }
+    }
+
+    #[test]
+    fn claims_with_another_nonce_are_always_refused(nonce in prop::option::of(any::<String>())) {
+        let pending = attempt("s");
+        prop_assume!(nonce != pending.nonce);
+        let claims: IdTokenClaims = serde_json::from_value(json!({
+            "iss": pending.issuer, "sub": "u", "aud": "client", "exp": 1e12, "nonce": nonce,
+        })).unwrap();
+        let refused = claims.validate(&pending, 0.0).unwrap_err();
+        prop_assert_eq!(refused.code(), code::INVALID_ID_TOKEN);
+    }
+
+    #[test]
+    fn a_server_without_s256_is_always_refused(methods in prop::collection::vec(any::<String>(), 0..4)) {
+        prop_assume!(!methods.iter().any(|m| m == "S256"));
+        let metadata = Metadata { code_challenge_methods_supported: Some(methods), ..Region::Us.documented_metadata() };
+        let refused = metadata.validate(&Region::Us.issuer()).unwrap_err();
+        prop_assert_eq!(refused.code(), code::DISCOVERY_FAILED);
+    }
+
+    #[test]
+    fn any_json_as_discovery_metadata_is_checked_without_a_panic(value in json_value()) {
+        if let Ok(metadata) = serde_json::from_value::<Metadata>(value)
+            && metadata.validate(&Region::Us.issuer()).is_ok()
+        {
+            prop_assert!(check_web_url(&metadata.token_endpoint).is_ok());
+        }
+    }
+}

@@ -1,0 +1,136 @@
+// The one description of <anypoint-signin>'s public surface. www/meta/generate.mjs turns it into the Custom
+// Elements Manifest (dist/custom-elements.json) and the TypeScript declarations (dist/*.d.ts), so the two
+// cannot disagree. tests/package.test.mjs checks it against the real element in Chromium (observed
+// attributes, CSS parts, custom properties, event details) and against src/events.rs and src/error.rs:
+// changing the element without changing this file fails a test.
+//
+// Types are TypeScript source text. To add an attribute, event, part or custom property, add one entry.
+
+export const tagName = 'anypoint-signin';
+export const className = 'AnypointSigninElement';
+export const summary = 'A "Sign in with Anypoint Platform" button: OAuth 2.0 authorization code + PKCE, as a web component.';
+export const description = 'Click to sign in with Anypoint Platform (or any OpenID Connect provider); back on the redirect page the element exchanges the code, shows who is signed in and tells the page through DOM events. All attributes are observed.';
+
+const REGIONS = ['us', 'eu', 'ca', 'jp', 'gov'];
+const STORAGES = ['session', 'memory'];
+const union = (values) => values.map((v) => `'${v}'`).join(' | ');
+
+// `alias`: another spelling of the attribute named there (both are observed; the plain one wins).
+export const attributes = [
+  { name: 'clientid', type: 'string', description: "The connected app's client ID. Required." },
+  { name: 'client-id', alias: 'clientid' },
+  { name: 'redirecturi', type: 'string',
+    description: 'Where Anypoint sends the user back: a page that also has the element. Absolute https:// (http:// only for 127.0.0.1, [::1], localhost). Default: the current page.' },
+  { name: 'redirect-uri', alias: 'redirecturi' },
+  { name: 'scopes', type: 'string', default: "'openid profile email'", description: 'Space-separated scopes to request.' },
+  { name: 'region', type: union(REGIONS), default: "'us'", description: "Anypoint's control plane. Ignored when `authority` is set." },
+  { name: 'authority', type: 'string',
+    description: 'An issuer URL that overrides `region`: any OpenID Connect provider (its discovery document is required).' },
+  { name: 'exchangeuri', type: 'string',
+    description: "Your backend's URL (a path on your site, or absolute https://). When set, the element POSTs JSON {code, code_verifier, redirect_uri, client_id} there instead of calling the token endpoint, and expects the token response back: how a confidential connected app (with a client secret) is used." },
+  { name: 'storage', type: union(STORAGES), default: "'session'",
+    description: 'session: the tab keeps its sign-in across reloads (sessionStorage); memory: until the page is left. Tokens never go to localStorage.' },
+];
+
+export const properties = [
+  { name: 'signedIn', type: 'boolean', readonly: true, description: 'Whether a user is signed in.' },
+  { name: 'accessToken', type: 'string | null', readonly: true, description: 'The access token, or null when signed out.' },
+];
+
+export const methods = [
+  { name: 'signIn', description: 'Starts a sign-in, as a click on the button does.' },
+  { name: 'signOut', description: 'Forgets the session and revokes its tokens (best effort).' },
+];
+
+const optionalStrings = (described) =>
+  Object.entries(described).map(([name, description]) => ({ name, type: 'string', optional: true, description }));
+
+// Interfaces for event details; `fields` become both the TypeScript interface and the manifest's text.
+export const types = {
+  AnypointProfile: {
+    description: 'OpenID Connect standard claims of the signed-in user, from the id_token and the userinfo endpoint.',
+    fields: optionalStrings({
+      sub: "The user's identifier at the issuer.",
+      name: 'Full name.',
+      given_name: 'Given name.',
+      family_name: 'Family name.',
+      preferred_username: 'Anypoint user name.',
+      email: 'E-mail address.',
+    }),
+  },
+  AnypointSigninDetail: {
+    description: 'The session, after a sign-in or when a stored session is restored.',
+    fields: [
+      { name: 'accessToken', type: 'string', description: 'The access token.' },
+      { name: 'tokenType', type: 'string', description: '`Bearer`.' },
+      { name: 'expiresAt', type: 'number | null', description: 'When the access token expires, in milliseconds since the epoch.' },
+      { name: 'scope', type: 'string', description: 'Granted scopes, space-separated.' },
+      { name: 'idToken', type: 'string | null', description: 'The raw id_token, when there is one.' },
+      { name: 'profile', type: 'AnypointProfile', description: "The user's profile." },
+    ],
+  },
+  AnypointSigninErrorDetail: {
+    description: 'A failure, also logged with console.error and shown in the element.',
+    fields: [
+      { name: 'code', type: 'AnypointSigninErrorCode', description: 'Stable error code.' },
+      { name: 'message', type: 'string', description: 'Human-readable message.' },
+    ],
+  },
+  AnypointCodeExchangeDetail: {
+    description: 'Offered before the code exchange. Call event.preventDefault() and, during the handler, detail.respondWith(tokenResponseOrPromise) to do the exchange yourself.',
+    fields: [
+      { name: 'code', type: 'string', description: 'The authorization code.' },
+      { name: 'codeVerifier', type: 'string', description: 'The PKCE code verifier.' },
+      { name: 'redirectUri', type: 'string', description: 'The redirect URI the code was issued for.' },
+      { name: 'clientId', type: 'string', description: "The connected app's client ID." },
+      { name: 'tokenEndpoint', type: 'string', description: "The authorization server's token endpoint." },
+      { name: 'respondWith', type: '(tokenResponse: AnypointTokenResponse | Promise<AnypointTokenResponse>) => void',
+        description: 'Hands the token response (or a promise of it) to the element.' },
+    ],
+  },
+  AnypointTokenResponse: {
+    description: 'An OAuth 2.0 token response (RFC 6749 §5.1), as the token endpoint returns it.',
+    fields: [
+      { name: 'access_token', type: 'string', description: 'The access token.' },
+      { name: 'token_type', type: 'string', description: '`Bearer`.' },
+      { name: 'expires_in', type: 'number', optional: true, description: 'Lifetime in seconds.' },
+      { name: 'scope', type: 'string', optional: true, description: 'Granted scopes.' },
+      { name: 'id_token', type: 'string', optional: true, description: 'The id_token (OpenID Connect).' },
+      { name: 'refresh_token', type: 'string', optional: true, description: 'A refresh token (kept out of events).' },
+    ],
+  },
+  AnypointValueDetail: {
+    typeParameter: 'T',
+    description: "The earlier element's change events.",
+    fields: [{ name: 'value', type: 'T', description: 'The new value.' }],
+  },
+};
+
+// The element's own codes (src/error.rs); the authorization server's OAuth error codes (access_denied, …)
+// come through as they are.
+export const errorCodes = ['missing_client_id', 'invalid_redirect_uri', 'invalid_region', 'invalid_authority',
+  'invalid_exchange_uri', 'invalid_scopes', 'invalid_storage', 'discovery_failed', 'state_mismatch',
+  'attempt_expired', 'issuer_mismatch', 'invalid_callback', 'token_request_failed', 'invalid_token_response',
+  'invalid_id_token', 'network_error', 'exchange_not_handled', 'storage_unavailable', 'unsupported_browser'];
+
+// All bubble and are composed. `detail`: a key of `types` (with its type argument), or null.
+export const events = [
+  { name: 'anypoint-signin', detail: 'AnypointSigninDetail', description: 'After a sign-in, and when a stored session is restored.' },
+  { name: 'anypoint-signout', detail: null, description: 'After sign-out.' },
+  { name: 'anypoint-signin-error', detail: 'AnypointSigninErrorDetail', description: 'On every failure.' },
+  { name: 'anypoint-code-exchange', detail: 'AnypointCodeExchangeDetail', cancelable: true,
+    description: 'Cancelable, before the code exchange: cancel it and call detail.respondWith() to exchange the code yourself.' },
+  { name: 'signedinchange', detail: 'AnypointValueDetail<boolean>', description: 'signedIn changed (the earlier element\'s event).' },
+  { name: 'accesstokenchange', detail: 'AnypointValueDetail<string | null>', description: 'accessToken changed (the earlier element\'s event).' },
+];
+
+export const cssParts = [
+  { name: 'container', description: 'The box around everything the element shows.' },
+  { name: 'button', description: 'The sign-in and sign-out buttons.' },
+  { name: 'signout', description: 'The sign-out button (also has the `button` part).' },
+  { name: 'user', description: 'Who is signed in: avatar and name.' },
+  { name: 'error', description: 'The error message.' },
+];
+
+// None yet: the element's styles use no custom properties.
+export const cssProperties = [];
