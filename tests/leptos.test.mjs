@@ -1,4 +1,4 @@
-// The Leptos-native API in Chromium: examples/leptos_app.rs (built by scripts/test.sh) signs in with the
+// The Leptos-native API in Chromium: examples/leptos-app (built by scripts/test.sh) signs in with the
 // SignIn component, without the custom element, and its other components follow the session context.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
