@@ -274,12 +274,14 @@ impl Client {
                         format!("The page's code exchange failed: {why}"),
                     )
                 })?;
-            return json::from_js(value).map_err(|why| {
-                Error::new(
-                    code::INVALID_TOKEN_RESPONSE,
-                    format!("The page's token response is not valid: {why}."),
-                )
-            });
+            return json::from_js(value)
+                .map(TokenResponse::confidential)
+                .map_err(|why| {
+                    Error::new(
+                        code::INVALID_TOKEN_RESPONSE,
+                        format!("The page's token response is not valid: {why}."),
+                    )
+                });
         }
         match &config.exchange_uri {
             Some(uri) => {
@@ -291,6 +293,7 @@ impl Client {
                 });
                 http::post_json(uri, body)
                     .await
+                    .map(TokenResponse::confidential)
                     .map_err(|f| f.into_error("the site's exchange backend"))
             }
             None => {

@@ -97,6 +97,15 @@ impl TokenResponse {
         Ok(())
     }
 
+    /// The response of a confidential client's exchange (by the site's backend or the page): its refresh token
+    /// needs the client secret, which only the backend has, so the element does not keep it (nor try to renew).
+    pub fn confidential(self) -> TokenResponse {
+        TokenResponse {
+            refresh_token: None,
+            ..self
+        }
+    }
+
     /// The checks that also apply to a refresh response: a usable token of a type the element can send.
     pub fn validate_renewal(&self) -> Result<(), Error> {
         let fail = |message: &str| Err(Error::new(code::INVALID_TOKEN_RESPONSE, message));
@@ -263,6 +272,9 @@ mod tests {
         assert_eq!(r.expires_in, Some(3600));
         assert_eq!(r.refresh_token.as_deref(), Some("rt"));
         assert!(r.validate(&pending()).is_ok());
+        let kept = r.clone().confidential();
+        assert_eq!(kept.refresh_token, None);
+        assert_eq!(kept.access_token, r.access_token);
     }
 
     #[test]

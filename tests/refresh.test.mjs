@@ -107,6 +107,22 @@ describe('renewal with offline_access', () => {
   });
 });
 
+describe('a confidential client (exchangeuri)', () => {
+  test('offline_access: the element keeps no refresh token it could not redeem, and does not try', async () => {
+    const page = await newPage(browser);
+    const refreshes = recordRefreshes(page.context());
+    const exchanged = page.waitForResponse((r) => r.url().endsWith('/api/exchange'));
+    await open(page, `${demo.origin}/backend.html`);
+    await page.evaluate(() => document.getElementById('signin').setAttribute('scopes', 'openid profile email offline_access'));
+    await signIn(page);
+    assert.ok((await (await exchanged).json()).refresh_token, 'the server did issue one, to the backend');
+    await waitForEvent(page, 'anypoint-signin');
+    assert.deepEqual((await stored(page)).map((s) => s.refreshToken), [undefined]);
+    assert.equal(refreshes.length, 0);
+    assert.deepEqual(await events(page, 'anypoint-signin-error'), []);
+  });
+});
+
 describe('expiry without a refresh token', () => {
   test('the element signs out cleanly when the token expires, with reason "expired"', async () => {
     const page = await newPage(browser);
