@@ -12,6 +12,7 @@ export function defineElement(tag, observed, create) {
     attributeChangedCallback(name, _old, value) { this.#inner?.attributeChanged(name, value); }
     get signedIn() { return this.#inner?.signedIn ?? false; }
     get accessToken() { return this.#inner?.accessToken ?? null; }
+    get profile() { return this.#inner?.profile ?? null; }
     signIn() { this.#inner?.signIn(); }
     signOut() { this.#inner?.signOut(); }
   });

@@ -11,6 +11,9 @@ import Provider from 'oidc-provider';
 export const OAUTH_PATH = '/accounts/api/v2/oauth2';
 export const PUBLIC_CLIENT = 'anypoint-signin-demo';
 export const CONFIDENTIAL_CLIENT = 'anypoint-signin-confidential';
+// A public client whose access tokens last seconds: how the tests see renewal and expiry happen.
+export const SHORT_LIVED_CLIENT = 'anypoint-signin-short';
+export const SHORT_LIVED_SECONDS = 6;
 
 // "max.mule" → "Max Mule"; anything else (say, markup in a security test) is kept as typed.
 function nameOf(login) {
@@ -25,6 +28,7 @@ function configuration({ redirectUris, confidentialSecret }) {
   return {
     clients: [
       { ...client, client_id: PUBLIC_CLIENT, token_endpoint_auth_method: 'none' },
+      { ...client, client_id: SHORT_LIVED_CLIENT, token_endpoint_auth_method: 'none' },
       { ...client, client_id: CONFIDENTIAL_CLIENT, client_secret: confidentialSecret,
         token_endpoint_auth_method: 'client_secret_post' },
     ],
@@ -47,7 +51,7 @@ function configuration({ redirectUris, confidentialSecret }) {
           preferred_username: sub, email: `${sub.replace(/[^\w.-]/g, '_')}@example.com`, email_verified: true };
       },
     }),
-    ttl: { AccessToken: 3600, IdToken: 3600, AuthorizationCode: 60, RefreshToken: 90 * 24 * 3600,
+    ttl: { AccessToken: (ctx, token, client) => (client?.clientId === SHORT_LIVED_CLIENT ? SHORT_LIVED_SECONDS : 3600), IdToken: 3600, AuthorizationCode: 60, RefreshToken: 90 * 24 * 3600,
       Interaction: 600, Session: 3600, Grant: 3600 },
     cookies: { keys: ['anypoint-signin-dev-cookie-key'] },
     renderError: (ctx, out) => {

@@ -26,9 +26,12 @@ node_modules/.bin/wasm-opt --remove-exports --pass-arg='remove-exports@*intounde
   -o "$out/anypoint_signin_bg.wasm" "$out/anypoint_signin_bg.wasm"
 cp www/src/*.js "$out/"
 # Minified in place, one file each: the package's entry points share one glue module (one wasm instance).
+# wasm-bindgen's glue lists a snippet module once per raw import (same namespace object): a harmless
+# duplicate key, silenced.
 mapfile -t scripts < <(find "$out" -name '*.js')
 node_modules/.bin/esbuild "${scripts[@]}" --minify --format=esm --target=es2022 --outbase="$out" \
-  --outdir="$out" --allow-overwrite --log-level=warning
+  --outdir="$out" --allow-overwrite --log-level=warning \
+  --log-override:duplicate-object-key=silent
 # Each entry point names every module it needs, so a page fetches them at once, not in a chain.
 node scripts/module-graph.mjs flatten "$out" $(cd www/src && ls *.js)
 node www/meta/generate.mjs "$out"

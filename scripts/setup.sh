@@ -24,7 +24,8 @@ if [ "$WASM_TOOLCHAIN" = debian ]; then
   apt_install rustc-web cargo-web rust-web-src lld-22
 fi
 if [ "${1:-}" = --browser ]; then
-  apt_install chromium chromium-driver
+  # A Japanese font, so the ja labels in the screenshots are glyphs rather than boxes.
+  apt_install chromium chromium-driver fonts-ipafont-gothic
 fi
 
 # wasm-bindgen's CLI must match the library in Cargo.lock exactly.

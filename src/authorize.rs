@@ -65,6 +65,10 @@ impl PendingAttempt {
         if let Some(nonce) = &self.nonce {
             query.append_pair("nonce", nonce);
         }
+        // OpenID Connect Core §11: offline access is asked with prompt=consent (servers may drop it otherwise).
+        if self.scope.split(' ').any(|s| s == "offline_access") {
+            query.append_pair("prompt", "consent");
+        }
         let endpoint = &metadata.authorization_endpoint;
         let separator = if endpoint.contains('?') { '&' } else { '?' };
         format!("{endpoint}{separator}{}", query.finish())
@@ -138,6 +142,17 @@ mod tests {
             "{url}"
         );
         assert!(query_of(&url).iter().all(|(k, _)| k != "nonce"));
+    }
+
+    #[test]
+    fn offline_access_asks_for_consent() {
+        let metadata = Region::Us.documented_metadata();
+        let q: HashMap<_, _> = query_of(&attempt("openid offline_access").authorize_url(&metadata))
+            .into_iter()
+            .collect();
+        assert_eq!(q["prompt"], "consent");
+        let url = attempt("openid offline_accessx").authorize_url(&metadata);
+        assert!(query_of(&url).iter().all(|(k, _)| k != "prompt"));
     }
 
     #[test]

@@ -1,22 +1,30 @@
-//! The button itself: a Leptos view of the client's config and status.
+//! The button itself: a Leptos view of the client's config, look and status.
 
 use leptos::prelude::*;
 
-use crate::client::{Client, Status};
+use crate::client::{Client, SignOut, Status};
+use crate::locale::{self, Labels};
 
-/// Label of the sign-in button.
-const SIGN_IN: &str = "Sign in with Anypoint Platform";
-
-/// The Anypoint mark, drawn inline so the element needs no image request (and no `img-src` in a CSP).
+/// The Anypoint mark, drawn inline so the element needs no image request (and no `img-src` in a CSP). Its
+/// colour comes from the stylesheet (`--anypoint-signin-accent`).
 ///
 /// Trusted Types: Leptos builds a nested element whose attributes and children are all literals from an HTML
 /// string (`innerHTML`), which a page requiring Trusted Types forbids. One braced value (`{"…"}`) in each such
 /// element keeps it on `createElement`; tests/attacks.test.mjs fails if one is missed.
 fn mark() -> impl IntoView {
     view! {
-        <svg class="mark" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
-            <circle cx="12" cy="12" r="11" fill={"#00a0df"}/>
+        <svg part="mark" class="mark" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+            <circle cx="12" cy="12" r={"11"}/>
             <path d={"M7 17l5-10 5 10M9.2 13h5.6"} fill="none" stroke="#fff" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/>
+        </svg>
+    }
+}
+
+/// The sign-out glyph of the icon-only width.
+fn exit_mark() -> impl IntoView {
+    view! {
+        <svg class="mark" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+            <path d={"M10 4H5v16h5M15 8l4 4-4 4M19 12H9"} fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"/>
         </svg>
     }
 }
@@ -30,79 +38,179 @@ fn initials(name: &str) -> String {
         .collect()
 }
 
+/// The sign-in button. With the icon-only width the label stays in the DOM, visually hidden, as the button's
+/// accessible name (and its tooltip).
+fn sign_in_button(client: &Client, label: String, icon: bool, disabled: bool) -> impl IntoView {
+    let client = client.clone();
+    let title = icon.then(|| label.clone());
+    view! {
+        <button part="button" class="button" type="button" disabled=disabled title=title
+            on:click=move |_| client.sign_in()>
+            {mark()}<span class="label" class:sr=icon>{label}</span>
+        </button>
+    }
+}
+
+/// What the `aria-live` status says about `status`: results only (errors are alerts of their own).
+fn announcement(status: &Status, labels: &Labels) -> String {
+    match status {
+        Status::Working => labels.signing_in.to_owned(),
+        Status::SignedIn(session) => {
+            labels.signed_in(session.profile.display_name().unwrap_or(labels.user))
+        }
+        Status::SignedOut(SignOut::User) => labels.signed_out.to_owned(),
+        Status::SignedOut(SignOut::Expired) => labels.expired.to_owned(),
+        Status::Idle | Status::Failed(_) => String::new(),
+    }
+}
+
 /// The element's whole view. Text is always set as text, never as HTML: profile fields come from a server.
+/// The container and the live status stay in place while the content changes, so that screen readers hear
+/// each new status.
 #[component]
 pub fn Button(client: Client) -> impl IntoView {
-    let view_client = client.clone();
-    let render = move || {
-        let client = view_client.clone();
-        let (sign_in, sign_out) = (client.clone(), client.clone());
-        let sign_in_button = move |label: &'static str| {
-            let client = sign_in.clone();
-            view! {
-                <button part="button" class="button" type="button" on:click=move |_| client.sign_in()>
-                    {mark()}<span class="label">{label}</span>
-                </button>
-            }
-        };
-        match (client.config.get(), client.status.get()) {
-            (Err(error), _) => view! {
-                <button part="button" class="button" type="button" disabled>
-                    {mark()}<span class="label">{SIGN_IN}</span>
-                </button>
+    let languages = client.languages();
+    let look = Memo::new({
+        let client = client.clone();
+        move |_| {
+            let appearance = client.appearance.get().unwrap_or_default();
+            let tags = appearance.locale.as_deref().into_iter();
+            let labels = locale::labels(tags.chain(languages.iter().map(String::as_str)));
+            (appearance, labels)
+        }
+    });
+    let class = move || {
+        look.with(|(a, _)| format!("container {} {} {} {}", a.theme, a.size, a.shape, a.width))
+    };
+    let status_client = client.clone();
+    let status = move || look.with(|(_, l)| announcement(&status_client.status.get(), l));
+    let content = move || {
+        let (look, labels) = look.get();
+        let icon = look.width == "icon";
+        let sign_in_label = look
+            .label_signin
+            .unwrap_or_else(|| labels.sign_in.to_owned());
+        let error = client.config.get().err().or(client.appearance.get().err());
+        match (error, client.status.get()) {
+            (Some(error), _) => view! {
+                {sign_in_button(&client, sign_in_label, icon, true)}
                 <p part="error" class="error" role="alert">{error.message().to_owned()}</p>
             }
             .into_any(),
-            (Ok(_), Status::Idle) => sign_in_button(SIGN_IN).into_any(),
-            (Ok(_), Status::Working) => view! {
+            (None, Status::Idle | Status::SignedOut(SignOut::User)) => {
+                sign_in_button(&client, sign_in_label, icon, false).into_any()
+            }
+            (None, Status::SignedOut(SignOut::Expired)) => view! {
+                {sign_in_button(&client, sign_in_label, icon, false)}
+                <p part="error" class="error">{labels.expired}</p>
+            }
+            .into_any(),
+            (None, Status::Working) => view! {
                 <button part="button" class="button" type="button" disabled aria-busy="true">
-                    {mark()}<span class="label">{"Signing in…"}</span>
+                    <span class="spinner" aria-hidden={"true"}></span>
+                    <span class="label" class:sr=icon>{labels.signing_in}</span>
                 </button>
             }
             .into_any(),
-            (Ok(_), Status::SignedIn(session)) => {
+            (None, Status::SignedIn(session)) => {
                 let name = session
                     .profile
                     .display_name()
-                    .unwrap_or("Anypoint user")
+                    .unwrap_or(labels.user)
                     .to_owned();
+                let (before, after) = labels.around_name();
+                let sign_out_label = look
+                    .label_signout
+                    .unwrap_or_else(|| labels.sign_out.to_owned());
+                let client = client.clone();
+                let title = icon.then(|| sign_out_label.clone());
                 view! {
                     <span part="user" class="user">
-                        <span class="avatar" aria-hidden="true">{initials(&name)}</span>
-                        <span class="name">"Signed in as "<strong>{name}</strong></span>
+                        <span part="avatar" class="avatar" aria-hidden="true">{initials(&name)}</span>
+                        <span part="name" class="name" class:sr=icon>{before}<strong>{name}</strong>{after}</span>
                     </span>
-                    <button part="button signout" class="button" type="button" on:click=move |_| sign_out.sign_out()>
-                        "Sign out"
+                    <button part="button signout" class="button" type="button" title=title
+                        on:click=move |_| client.sign_out()>
+                        {icon.then(exit_mark)}<span class="label" class:sr=icon>{sign_out_label}</span>
                     </button>
                 }
                 .into_any()
             }
-            (Ok(_), Status::Failed(error)) => view! {
-                {sign_in_button("Try again")}
+            (None, Status::Failed(error)) => view! {
+                {sign_in_button(&client, labels.try_again.to_owned(), icon, false)}
                 <p part="error" class="error" role="alert">{error.message().to_owned()}</p>
             }
             .into_any(),
         }
     };
-    view! { <div part="container" class="container">{render}</div> }
+    view! {
+        <div part="container" class=class lang=move || look.with(|(_, l)| l.lang)>
+            {content}
+            <p part="status" class="status" role="status">{status}</p>
+        </div>
+    }
+}
+
+/// The dark palette, used by `theme="dark"` and by `theme="auto"` under `prefers-color-scheme: dark`.
+macro_rules! dark {
+    () => {
+        "--_bg:#1b2530;--_fg:#f1f4f8;--_line:#8a96a3;--_hover:rgba(255,255,255,.1);--_focus:#8cc8ff;\
+--_accent:#0b6bcb;--_error:#ff9c8f"
+    };
 }
 
 /// The element's styles, adopted by every shadow root (constructable stylesheets work under a strict CSP,
-/// where an inline `<style>` would need `'unsafe-inline'`).
-pub const CSS: &str = "\
-:host{display:inline-block;font:500 14px/1.3 system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:#1f2933}\
-:host([hidden]){display:none}\
-.container{display:inline-flex;flex-wrap:wrap;align-items:center;gap:8px}\
-.button{display:inline-flex;align-items:center;gap:10px;min-height:40px;padding:0 16px;border:1px solid #c1c9d2;\
-border-radius:4px;background:#fff;color:inherit;font:inherit;cursor:pointer}\
-.button:hover{background:#f3f6f9}\
-.button:focus-visible{outline:2px solid #0070d2;outline-offset:2px}\
-.button:disabled{cursor:default;opacity:.65}\
-.mark{width:20px;height:20px;flex:none}\
-.user{display:inline-flex;align-items:center;gap:8px}\
-.avatar{display:inline-grid;place-items:center;width:28px;height:28px;border-radius:50%;background:#00a0df;\
-color:#fff;font-size:12px}\
-.error{flex-basis:100%;margin:0;color:#b42318;font-weight:400}";
+/// where an inline `<style>` would need `'unsafe-inline'`). The `--_*` properties are the theme's palette;
+/// the documented `--anypoint-signin-*` properties override them. Contrast (WCAG AA) is checked by axe-core
+/// in the browser tests for every theme.
+pub const CSS: &str = concat!(
+    ":host{display:inline-block;max-width:100%;vertical-align:middle}",
+    ":host([hidden]){display:none}",
+    ":host([width=wide i]){display:block}",
+    ".container{--_bg:#fff;--_fg:#1f2933;--_line:#5f6b7a;--_hover:rgba(0,0,0,.06);--_focus:#0b5cad;",
+    "--_accent:#0b6bcb;--_error:#b42318;--_h:40px;--_pad:16px;--_icon:20px;",
+    "position:relative;display:inline-flex;flex-wrap:wrap;align-items:center;gap:8px;max-width:100%;",
+    "font-family:var(--anypoint-signin-font,system-ui,-apple-system,'Segoe UI',Roboto,sans-serif);",
+    "font-weight:var(--anypoint-signin-font-weight,500);font-size:14px;line-height:1.3;",
+    "color:var(--anypoint-signin-color,var(--_fg))}",
+    ".dark{",
+    dark!(),
+    "}@media (prefers-color-scheme:dark){.auto{",
+    dark!(),
+    "}}",
+    ".small{font-size:13px;--_h:32px;--_pad:12px;--_icon:18px}",
+    ".large{font-size:16px;--_h:48px;--_pad:20px;--_icon:24px}",
+    ".wide{display:flex}.wide .button{flex:1 1 auto}",
+    ".button{display:inline-flex;align-items:center;justify-content:center;gap:10px;box-sizing:border-box;",
+    "min-height:var(--_h);min-width:var(--_h);max-width:100%;padding:4px var(--_pad);",
+    "border:1px solid var(--anypoint-signin-border,var(--_line));border-radius:var(--anypoint-signin-radius,4px);",
+    "background:var(--anypoint-signin-bg,var(--_bg));color:inherit;font:inherit;text-align:start;",
+    "overflow-wrap:break-word;cursor:pointer}",
+    ".icon .button{padding:4px}",
+    ".pill .button,.pill .user{border-radius:var(--anypoint-signin-radius,999px)}",
+    ".button:hover{box-shadow:inset 0 0 0 99em var(--_hover)}",
+    ".button:focus-visible{outline:3px solid var(--anypoint-signin-focus,var(--_focus));outline-offset:2px}",
+    ".button:disabled{cursor:default;opacity:.7}",
+    ".button[aria-busy=true]{cursor:progress;opacity:1}",
+    ".label,.name{min-width:0}",
+    ".mark{width:var(--_icon);height:var(--_icon);flex:none}",
+    ".mark circle{fill:var(--anypoint-signin-accent,var(--_accent))}",
+    ".user{display:inline-flex;align-items:center;gap:8px;min-width:0;max-width:100%;box-sizing:border-box;",
+    "padding:2px 10px 2px 2px;border-radius:var(--anypoint-signin-radius,4px);",
+    "background:var(--anypoint-signin-bg,var(--_bg));overflow-wrap:break-word}",
+    ".icon .user{padding:0;background:none}",
+    ".avatar{display:inline-grid;place-items:center;flex:none;width:calc(var(--_h) - 6px);",
+    "height:calc(var(--_h) - 6px);border-radius:50%;background:var(--anypoint-signin-accent,var(--_accent));",
+    "color:#fff;font-size:.85em}",
+    ".error{flex-basis:100%;margin:0;padding:4px 8px;border-radius:4px;background:var(--_bg);",
+    "color:var(--_error);font-weight:400;overflow-wrap:break-word}",
+    ".spinner{box-sizing:border-box;width:var(--_icon);height:var(--_icon);flex:none;border:2px solid;",
+    "border-right-color:transparent;border-radius:50%;animation:spin .8s linear infinite}",
+    "@keyframes spin{to{transform:rotate(1turn)}}",
+    "@media (prefers-reduced-motion:reduce){.spinner{animation:none}}",
+    ".sr,.status{position:absolute;width:1px;height:1px;margin:-1px;padding:0;border:0;overflow:hidden;",
+    "clip-path:inset(50%);white-space:nowrap}",
+);
 
 #[cfg(test)]
 mod tests {

@@ -3,19 +3,28 @@
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::Arc;
+
+use send_wrapper::SendWrapper;
 
 use leptos::prelude::*;
 use wasm_bindgen_futures::{JsFuture, spawn_local};
 use web_sys::HtmlElement;
 
+use crate::appearance::Appearance;
 use crate::authorize::PendingAttempt;
 use crate::callback::{self, Callback};
-use crate::config::{Config, OBSERVED_ATTRIBUTES, Provider};
+use crate::config::{Config, Mode, OBSERVED_ATTRIBUTES, Provider};
 use crate::discovery::{Metadata, discovery_url};
 use crate::error::{Error, code};
+use crate::renewal::Renewal;
 use crate::session::{Profile, Session};
+use crate::tabs::Message;
 use crate::token::{self, BackendExchange, IdTokenClaims, TokenResponse};
-use crate::{events, http, json, navigation, storage};
+use crate::{events, http, json, navigation, popup, storage};
+
+/// A callback taken by an element, with the attempt it answers (if this tab started one).
+type Claimed = (Callback, Option<PendingAttempt>);
 
 /// What the button shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -26,19 +35,44 @@ pub enum Status {
     Working,
     /// Signed in.
     SignedIn(Box<Session>),
+    /// Signed out, by the user or because the session expired.
+    SignedOut(SignOut),
     /// The last step failed; the button offers to try again.
     Failed(Error),
+}
+
+/// Why a session ended; the `reason` of `anypoint-signout`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignOut {
+    /// `signOut()` or the sign-out button.
+    User,
+    /// The access token expired and could not be renewed.
+    Expired,
+}
+
+impl SignOut {
+    /// The event's `reason`.
+    pub fn reason(self) -> &'static str {
+        match self {
+            SignOut::User => "user",
+            SignOut::Expired => "expired",
+        }
+    }
 }
 
 /// One element's state: its attributes (one signal each), the config derived from them, and its status.
 #[derive(Clone)]
 pub struct Client {
-    host: HtmlElement,
+    pub(crate) host: HtmlElement,
     attributes: [ArcRwSignal<Option<String>>; OBSERVED_ATTRIBUTES.len()],
     /// The validated attributes; an error is shown instead of the sign-in button.
     pub config: ArcMemo<Result<Config, Error>>,
+    /// The validated look attributes; an error is shown like a config error.
+    pub appearance: ArcMemo<Result<Appearance, Error>>,
     /// What the button shows.
     pub status: ArcRwSignal<Status>,
+    /// Expiry, renewal and the other elements' news.
+    pub(crate) renewal: Arc<SendWrapper<RefCell<Renewal>>>,
 }
 
 thread_local! {
@@ -46,7 +80,7 @@ thread_local! {
     static METADATA: RefCell<HashMap<String, Metadata>> = RefCell::new(HashMap::new());
 }
 
-fn now() -> f64 {
+pub(crate) fn now() -> f64 {
     js_sys::Date::now()
 }
 
@@ -54,22 +88,25 @@ impl Client {
     /// State for `host`, from its current attributes.
     pub fn new(host: HtmlElement) -> Client {
         let attributes = OBSERVED_ATTRIBUTES.map(|name| ArcRwSignal::new(host.get_attribute(name)));
+        // Each memo tracks only the attributes it reads: a theme change does not re-validate the sign-in.
+        let reader = |signals: [ArcRwSignal<Option<String>>; OBSERVED_ATTRIBUTES.len()]| {
+            move |name: &str| {
+                let i = OBSERVED_ATTRIBUTES.iter().position(|n| *n == name)?;
+                signals[i].get()
+            }
+        };
         let page_url = navigation::page_url();
-        let signals = attributes.clone();
-        let config = ArcMemo::new(move |_| {
-            Config::from_attributes(
-                |name| {
-                    let i = OBSERVED_ATTRIBUTES.iter().position(|n| *n == name)?;
-                    signals[i].get()
-                },
-                &page_url,
-            )
-        });
+        let read = reader(attributes.clone());
+        let config = ArcMemo::new(move |_| Config::from_attributes(&read, &page_url));
+        let read = reader(attributes.clone());
+        let appearance = ArcMemo::new(move |_| Appearance::from_attributes(&read));
         Client {
             host,
             attributes,
             config,
+            appearance,
             status: ArcRwSignal::new(Status::Idle),
+            renewal: Arc::new(SendWrapper::new(RefCell::default())),
         }
     }
 
@@ -78,6 +115,11 @@ impl Client {
         if let Some(i) = OBSERVED_ATTRIBUTES.iter().position(|n| *n == name) {
             self.attributes[i].set(value);
         }
+    }
+
+    /// The languages the element should speak, most preferred first.
+    pub fn languages(&self) -> Vec<String> {
+        navigation::languages(&self.host)
     }
 
     /// The signed-in session, if any.
@@ -91,9 +133,15 @@ impl Client {
     /// Reports every configuration error once, when it appears. Must run under the view's owner.
     pub fn watch_config(&self) {
         let this = self.clone();
+        let look = self.clone();
         Effect::new(move |_| {
             if let Err(error) = this.config.get() {
                 events::error(&this.host, &error);
+            }
+        });
+        Effect::new(move |_| {
+            if let Err(error) = look.appearance.get() {
+                events::error(&look.host, &error);
             }
         });
     }
@@ -104,15 +152,15 @@ impl Client {
         let Ok(config) = self.config.get_untracked() else {
             return;
         };
+        // The redirect page in a sign-in popup only hands the response back: the opener finishes.
+        if popup::return_to_opener() {
+            navigation::clean_callback_url();
+            self.status.set(Status::Working);
+            return;
+        }
+        self.join(&config);
         match self.claim_callback(&config) {
-            Some(Ok((callback, pending))) => {
-                let this = self.clone();
-                spawn_local(async move {
-                    let result = this.finish(&config, callback, pending).await;
-                    this.settle(&config, result);
-                });
-                return;
-            }
+            Some(Ok(claimed)) => return self.complete(config, claimed),
             Some(Err(error)) => self.fail(error),
             None => self.restore(&config),
         }
@@ -124,10 +172,7 @@ impl Client {
     /// Takes the callback in the address bar if it is this element's: the page is the redirect URI and the
     /// attempt is this client's (another element on the page may own it). Consumes the attempt and cleans
     /// the URL at once, before anything async, so no other element or reload can use it again.
-    fn claim_callback(
-        &self,
-        config: &Config,
-    ) -> Option<Result<(Callback, Option<PendingAttempt>), Error>> {
+    fn claim_callback(&self, config: &Config) -> Option<Result<Claimed, Error>> {
         let redirect_page = config
             .redirect_uri
             .split(['?', '#'])
@@ -136,7 +181,14 @@ impl Client {
         if navigation::page_url() != redirect_page {
             return None;
         }
-        let result = match callback::parse(&navigation::query()) {
+        let result = self.claim(config, &navigation::query())?;
+        navigation::clean_callback_url();
+        Some(result)
+    }
+
+    /// Takes the callback in `query` if it is this element's, consuming its attempt.
+    fn claim(&self, config: &Config, query: &str) -> Option<Result<Claimed, Error>> {
+        Some(match callback::parse(query) {
             Ok(None) => return None,
             Ok(Some(callback)) => {
                 let pending = storage::peek_pending(&callback.state);
@@ -150,9 +202,16 @@ impl Client {
                 Ok((callback, pending))
             }
             Err(error) => Err(error),
-        };
-        navigation::clean_callback_url();
-        Some(result)
+        })
+    }
+
+    /// Finishes a claimed callback, in the background.
+    fn complete(&self, config: Config, (callback, pending): Claimed) {
+        let this = self.clone();
+        spawn_local(async move {
+            let result = this.finish(&config, callback, pending).await;
+            this.settle(&config, result);
+        });
     }
 
     /// Checks the callback, exchanges the code and builds the session.
@@ -215,12 +274,14 @@ impl Client {
                         format!("The page's code exchange failed: {why}"),
                     )
                 })?;
-            return json::from_js(value).map_err(|why| {
-                Error::new(
-                    code::INVALID_TOKEN_RESPONSE,
-                    format!("The page's token response is not valid: {why}."),
-                )
-            });
+            return json::from_js(value)
+                .map(TokenResponse::confidential)
+                .map_err(|why| {
+                    Error::new(
+                        code::INVALID_TOKEN_RESPONSE,
+                        format!("The page's token response is not valid: {why}."),
+                    )
+                });
         }
         match &config.exchange_uri {
             Some(uri) => {
@@ -232,6 +293,7 @@ impl Client {
                 });
                 http::post_json(uri, body)
                     .await
+                    .map(TokenResponse::confidential)
                     .map_err(|f| f.into_error("the site's exchange backend"))
             }
             None => {
@@ -247,8 +309,15 @@ impl Client {
     fn restore(&self, config: &Config) {
         match storage::load_session(config) {
             Some(session) if !session.is_expired(now()) => self.signed_in(session),
-            Some(_) => storage::clear_session(config),
-            None => {}
+            Some(session) => self.revive(config, &session),
+            // Another tab (or element) signed in may answer.
+            None => self.tell(
+                config,
+                Message {
+                    ask: true,
+                    ..Message::default()
+                },
+            ),
         }
     }
 
@@ -256,15 +325,26 @@ impl Client {
         match result {
             Ok(session) => {
                 storage::save_session(config, &session);
+                self.tell(
+                    config,
+                    Message {
+                        session: Some(session.clone()),
+                        ..Message::default()
+                    },
+                );
                 self.signed_in(session);
             }
             Err(error) => self.fail(error),
         }
     }
 
-    fn signed_in(&self, session: Session) {
+    /// Shows and announces `session`, and watches its expiry.
+    pub(crate) fn signed_in(&self, session: Session) {
         self.status.set(Status::SignedIn(Box::new(session.clone())));
         events::signed_in(&self.host, &session);
+        if let Ok(config) = self.config.get_untracked() {
+            self.watch_expiry(&config, &session);
+        }
     }
 
     /// Shows, logs and dispatches `error`; the button then offers to try again.
@@ -282,21 +362,63 @@ impl Client {
         if self.status.get_untracked() == Status::Working {
             return;
         }
+        // The popup must open now, during the click; blocked, the tab signs in unless the page says no.
+        let popup = match config.mode {
+            Mode::Redirect => None,
+            Mode::Popup => match popup::open() {
+                Some(window) => Some(window),
+                None => {
+                    let blocked = Error::new(
+                        code::POPUP_BLOCKED,
+                        "The browser blocked the sign-in window: signing in in this tab instead.",
+                    );
+                    if !events::fallback(&self.host, &blocked) {
+                        return self.fail(blocked);
+                    }
+                    None
+                }
+            },
+        };
         let this = self.clone();
         spawn_local(async move {
             let result = async {
                 let metadata = metadata(&config).await?;
                 let attempt = PendingAttempt::new(&config, random()?, now());
                 storage::save_pending(&attempt)?;
-                navigation::assign(&attempt.authorize_url(&metadata)).map_err(|_| {
+                let url = attempt.authorize_url(&metadata);
+                let refused = |_| {
                     Error::new(
                         code::UNSUPPORTED_BROWSER,
                         "The browser refused to open the sign-in page.",
                     )
-                })
+                };
+                let Some(window) = &popup else {
+                    return navigation::assign(&url).map_err(refused);
+                };
+                window.location().set_href(&url).map_err(refused)?;
+                let query = popup::response(window).await.ok_or_else(|| {
+                    storage::remove_pending(&attempt.state);
+                    Error::new(
+                        code::POPUP_CLOSED,
+                        "The sign-in window was closed before the sign-in finished.",
+                    )
+                })?;
+                match this.claim(&config, &query) {
+                    Some(claimed) => {
+                        this.complete(config.clone(), claimed?);
+                        Ok(())
+                    }
+                    None => Err(Error::new(
+                        code::INVALID_CALLBACK,
+                        "The sign-in window came back without a sign-in response.",
+                    )),
+                }
             }
             .await;
             if let Err(error) = result {
+                if let Some(window) = &popup {
+                    let _ = window.close();
+                }
                 this.fail(error);
             }
         });
@@ -312,15 +434,28 @@ impl Client {
         }
     }
 
+    /// Forgets the session and tells the page why.
+    pub(crate) fn end(&self, config: &Config, why: SignOut) {
+        self.stop_renewal();
+        storage::clear_session(config);
+        self.status.set(Status::SignedOut(why));
+        events::signed_out(&self.host, why.reason());
+    }
+
     /// Signs out: forgets the session at once, then revokes its tokens where the server allows (best effort:
     /// the user is signed out of this site whatever the server answers).
     pub fn sign_out(&self) {
         let (Some(session), Ok(config)) = (self.session(), self.config.get_untracked()) else {
             return;
         };
-        storage::clear_session(&config);
-        self.status.set(Status::Idle);
-        events::signed_out(&self.host);
+        self.end(&config, SignOut::User);
+        self.tell(
+            &config,
+            Message {
+                reason: Some(SignOut::User.reason().into()),
+                ..Message::default()
+            },
+        );
         spawn_local(async move {
             let Ok(Metadata {
                 revocation_endpoint: Some(endpoint),
@@ -358,7 +493,7 @@ fn random() -> Result<[[u8; 32]; 3], Error> {
 
 /// The server's metadata: discovery when it answers (validated), Anypoint's documented endpoints when it
 /// does not and the provider is an Anypoint region, an error otherwise.
-async fn metadata(config: &Config) -> Result<Metadata, Error> {
+pub(crate) async fn metadata(config: &Config) -> Result<Metadata, Error> {
     let issuer = config.provider.issuer();
     if let Some(cached) = METADATA.with_borrow(|m| m.get(&issuer).cloned()) {
         return Ok(cached);

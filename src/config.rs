@@ -10,7 +10,7 @@ use crate::region::Region;
 pub const DEFAULT_SCOPES: &str = "openid profile email";
 
 /// The attributes the element observes; each has one signal in the element.
-pub const OBSERVED_ATTRIBUTES: [&str; 9] = [
+pub const OBSERVED_ATTRIBUTES: [&str; 17] = [
     "clientid",
     "client-id",
     "redirecturi",
@@ -20,6 +20,15 @@ pub const OBSERVED_ATTRIBUTES: [&str; 9] = [
     "authority",
     "exchangeuri",
     "storage",
+    "mode",
+    // The look: see `appearance`.
+    "theme",
+    "size",
+    "shape",
+    "width",
+    "label-signin",
+    "label-signout",
+    "locale",
 ];
 
 /// Where tokens are kept between page loads.
@@ -29,6 +38,15 @@ pub enum StorageKind {
     Session,
     /// Page memory only: a reload signs the user out.
     Memory,
+}
+
+/// Where the authorization server's pages open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    /// The whole tab goes to the sign-in page and comes back.
+    Redirect,
+    /// A popup window signs in; its redirect page hands the response back to this page.
+    Popup,
 }
 
 /// Who issues the tokens.
@@ -65,6 +83,8 @@ pub struct Config {
     pub exchange_uri: Option<String>,
     /// Where the signed-in session is kept.
     pub storage: StorageKind,
+    /// Redirect or popup.
+    pub mode: Mode,
 }
 
 impl Config {
@@ -161,6 +181,17 @@ impl Config {
             }
         };
 
+        let mode = match read("mode", None).as_deref() {
+            None | Some("redirect") => Mode::Redirect,
+            Some("popup") => Mode::Popup,
+            Some(other) => {
+                return Err(Error::new(
+                    code::INVALID_ATTRIBUTE,
+                    format!("mode \"{other}\" is not one of redirect, popup."),
+                ));
+            }
+        };
+
         Ok(Config {
             client_id,
             redirect_uri,
@@ -168,6 +199,7 @@ impl Config {
             provider,
             exchange_uri,
             storage,
+            mode,
         })
     }
 
@@ -425,6 +457,21 @@ mod tests {
     }
 
     #[test]
+    fn mode_is_redirect_or_popup() {
+        assert_eq!(config(&[("clientid", "a")]).unwrap().mode, Mode::Redirect);
+        assert_eq!(
+            config(&[("clientid", "a"), ("mode", "popup")])
+                .unwrap()
+                .mode,
+            Mode::Popup
+        );
+        assert_eq!(
+            error_code(&[("clientid", "a"), ("mode", "window")]),
+            code::INVALID_ATTRIBUTE
+        );
+    }
+
+    #[test]
     fn storage_is_session_or_memory() {
         assert_eq!(
             config(&[("clientid", "a"), ("storage", "memory")])
@@ -456,10 +503,20 @@ mod tests {
             },
             PAGE,
         );
+        let _ = crate::appearance::Appearance::from_attributes(|name| {
+            read.borrow_mut().push(name.to_owned());
+            None
+        });
         for name in OBSERVED_ATTRIBUTES {
             assert!(
                 read.borrow().iter().any(|r| r == name),
                 "{name} is observed but not read"
+            );
+        }
+        for name in read.borrow().iter() {
+            assert!(
+                OBSERVED_ATTRIBUTES.contains(&name.as_str()),
+                "{name} is read but not observed"
             );
         }
     }

@@ -9,6 +9,7 @@ use web_sys::{CssStyleSheet, HtmlElement, ShadowRootInit, ShadowRootMode};
 use crate::button::{Button, CSS};
 use crate::client::{Client, Status};
 use crate::config::OBSERVED_ATTRIBUTES;
+use crate::json;
 
 #[wasm_bindgen(module = "/js/element.js")]
 extern "C" {
@@ -22,34 +23,55 @@ thread_local! {
     static SHEET: Option<CssStyleSheet> = CssStyleSheet::new().ok().filter(|s| s.replace_sync(CSS).is_ok());
 }
 
-/// Defines the custom element as `tag` (default `anypoint-signin`); a tag already defined is left alone.
+/// Defines the custom element as `tag` (default `anypoint-signin`) and its headless companion as
+/// `{tag}-aware`; a tag already defined is left alone.
 #[wasm_bindgen]
 pub fn define(tag: Option<String>) -> Result<(), JsValue> {
+    let tag = tag.as_deref().unwrap_or("anypoint-signin");
     let observed: js_sys::Array = OBSERVED_ATTRIBUTES
         .iter()
         .map(|a| JsValue::from_str(a))
         .collect();
-    let create =
+    let button =
         Closure::<dyn Fn(HtmlElement) -> JsValue>::new(|host| JsValue::from(Element::new(host)));
-    define_element(
-        tag.as_deref().unwrap_or("anypoint-signin"),
-        &observed,
-        create.as_ref(),
-    )?;
-    // The element class keeps calling it for every new host, for the life of the page.
-    create.forget();
+    let aware = Closure::<dyn Fn(HtmlElement) -> JsValue>::new(|host| {
+        JsValue::from(Element::headless(host))
+    });
+    define_element(tag, &observed, button.as_ref())?;
+    define_element(&format!("{tag}-aware"), &observed, aware.as_ref())?;
+    // The element classes keep calling them for every new host, for the life of the page.
+    button.forget();
+    aware.forget();
     Ok(())
 }
 
-/// The Rust side of one connected element. Dropping it (on disconnect) unmounts the view.
+/// The Rust side of one connected element. Dropping it (on disconnect) unmounts the view, or for the headless
+/// element disposes of its effects, and leaves the other elements.
 #[wasm_bindgen]
 pub struct Element {
     client: Client,
-    _view: UnmountHandle<AnyViewState>,
+    _view: Option<UnmountHandle<AnyViewState>>,
+    _owner: Option<Owner>,
 }
 
 impl Element {
-    fn new(host: HtmlElement) -> Element {
+    /// `<anypoint-signin-aware>`: the same client without a view, sharing the session with the buttons.
+    fn headless(host: HtmlElement) -> Element {
+        let client = Client::new(host);
+        // Effects need Leptos's executor, which `mount_to` sets up for the buttons; here nothing else may have.
+        let _ = any_spawner::Executor::init_wasm_bindgen();
+        let owner = Owner::new();
+        owner.with(|| client.watch_config());
+        client.start();
+        Element {
+            client,
+            _view: None,
+            _owner: Some(owner),
+        }
+    }
+
+    /// The button in `host`'s shadow root (attached here when it has none).
+    pub(crate) fn new(host: HtmlElement) -> Element {
         let shadow = host.shadow_root().unwrap_or_else(|| {
             let init = ShadowRootInit::new(ShadowRootMode::Open);
             host.attach_shadow(&init)
@@ -69,8 +91,22 @@ impl Element {
         client.start();
         Element {
             client,
-            _view: view,
+            _view: Some(view),
+            _owner: None,
         }
+    }
+}
+
+impl Element {
+    /// The element's client.
+    pub(crate) fn client(&self) -> &Client {
+        &self.client
+    }
+}
+
+impl Drop for Element {
+    fn drop(&mut self) {
+        self.client.leave();
     }
 }
 
@@ -98,6 +134,14 @@ impl Element {
     #[wasm_bindgen(getter, js_name = accessToken)]
     pub fn access_token(&self) -> Option<String> {
         self.client.session().map(|s| s.access_token)
+    }
+
+    /// The `profile` property: the signed-in user's OpenID Connect claims, or `null`.
+    #[wasm_bindgen(getter)]
+    pub fn profile(&self) -> JsValue {
+        self.client
+            .session()
+            .map_or(JsValue::NULL, |s| json::to_js(&s.profile))
     }
 
     /// The `signIn()` method.

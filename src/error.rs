@@ -30,6 +30,8 @@ pub mod code {
     pub const INVALID_SCOPE: &str = "invalid_scopes";
     /// `storage` is not `session` or `memory`.
     pub const INVALID_STORAGE: &str = "invalid_storage";
+    /// An option attribute (`mode`, `theme`, `size`, `shape`, `width`) has a value that is not one of its choices.
+    pub const INVALID_ATTRIBUTE: &str = "invalid_attribute";
     /// The discovery document could not be fetched, or says something unsafe.
     pub const DISCOVERY_FAILED: &str = "discovery_failed";
     /// The callback's `state` matches no pending attempt: forged, from another tab, or already used.
@@ -52,6 +54,11 @@ pub mod code {
     pub const EXCHANGE_NOT_HANDLED: &str = "exchange_not_handled";
     /// sessionStorage is unavailable (blocked by the browser or the page).
     pub const STORAGE_UNAVAILABLE: &str = "storage_unavailable";
+    /// The browser blocked the sign-in popup (`mode="popup"`); the element continues in the tab unless the page
+    /// cancels this error event.
+    pub const POPUP_BLOCKED: &str = "popup_blocked";
+    /// The user closed the sign-in popup before signing in.
+    pub const POPUP_CLOSED: &str = "popup_closed";
     /// The browser lacks Web Crypto, or refused to navigate.
     pub const UNSUPPORTED_BROWSER: &str = "unsupported_browser";
 }

@@ -16,7 +16,7 @@ use crate::session::Session;
 /// Fired with the session (`{accessToken, tokenType, expiresAt, scope, idToken, profile}`) after a sign-in
 /// or when a stored session is restored.
 pub const SIGNIN: &str = "anypoint-signin";
-/// Fired after sign-out.
+/// Fired after sign-out, with `{reason}`: `user` or `expired`.
 pub const SIGNOUT: &str = "anypoint-signout";
 /// Fired with `{code, message}` on every failure.
 pub const ERROR: &str = "anypoint-signin-error";
@@ -69,9 +69,14 @@ pub fn signed_in(host: &HtmlElement, session: &Session) {
     changed(host, Some(session));
 }
 
-/// Tells the page the user signed out.
-pub fn signed_out(host: &HtmlElement) {
-    dispatch(host, SIGNOUT, &JsValue::NULL, false);
+#[derive(Serialize)]
+struct SignOutDetail<'a> {
+    reason: &'a str,
+}
+
+/// Tells the page the user signed out, and why: `user` or `expired`.
+pub fn signed_out(host: &HtmlElement, reason: &str) {
+    dispatch(host, SIGNOUT, &to_js(&SignOutDetail { reason }), false);
     changed(host, None);
 }
 
@@ -83,6 +88,16 @@ struct ErrorDetail<'a> {
 
 /// Logs `error` and tells the page about it.
 pub fn error(host: &HtmlElement, error: &Error) {
+    report(host, error, false);
+}
+
+/// Like [`error`], for a failure the element can work around: the event is cancelable, and the element falls
+/// back (returns true) unless the page cancels it.
+pub fn fallback(host: &HtmlElement, error: &Error) -> bool {
+    report(host, error, true)
+}
+
+fn report(host: &HtmlElement, error: &Error, cancelable: bool) -> bool {
     web_sys::console::error_2(
         &JsValue::from_str("anypoint-signin:"),
         &JsValue::from_str(&error.to_string()),
@@ -91,7 +106,7 @@ pub fn error(host: &HtmlElement, error: &Error) {
         code: error.code(),
         message: error.message(),
     };
-    dispatch(host, ERROR, &to_js(&detail), false);
+    dispatch(host, ERROR, &to_js(&detail), cancelable)
 }
 
 #[derive(Serialize)]

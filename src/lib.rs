@@ -5,17 +5,24 @@
 //! **The pure core** — no browser in it, tested natively with `cargo test`:
 //! [`config`] (the element's attributes), [`region`] (Anypoint's hosts), [`discovery`] (server metadata),
 //! [`pkce`], [`authorize`] (the pending attempt and the authorize URL), [`callback`] (the redirect back),
-//! [`token`] (the exchange and id_token checks), [`session`] (the signed-in state) and [`error`].
+//! [`token`] (the exchange and id_token checks), [`session`] (the signed-in state), [`appearance`] (the look
+//! attributes), [`locale`] (the labels in six languages) and [`error`].
 //!
 //! **The browser shell** — thin, tested in headless Chromium: `element` (custom element registration),
-//! `button` (the Leptos view), `storage`, `http`, `navigation`, `events`, and `client`, which runs the
+//! `button` (the Leptos view), `storage`, `http`, `navigation`, `events`, `renewal` (expiry and refresh),
+//! `tabs` (the session shared between elements and tabs), `popup`, and `client`, which runs the
 //! sign-in steps of the core against them.
+//!
+//! **In a Leptos app**, without the custom element: [`component`] (the `SignIn` component and the session
+//! context).
 
+pub mod appearance;
 pub mod authorize;
 pub mod callback;
 pub mod config;
 pub mod discovery;
 pub mod error;
+pub mod locale;
 pub mod pkce;
 pub mod region;
 pub mod session;
@@ -23,11 +30,15 @@ pub mod token;
 
 pub mod button;
 pub mod client;
+pub mod component;
 pub mod element;
 pub mod events;
 pub mod http;
 pub mod json;
 pub mod navigation;
+pub mod popup;
+pub mod renewal;
 pub mod storage;
+pub mod tabs;
 
 pub use element::define;

@@ -47,3 +47,17 @@ pub fn clean_callback_url() {
 pub fn assign(url: &str) -> Result<(), JsValue> {
     location().assign(url)
 }
+
+/// The languages the element should speak, most preferred first: the nearest `lang` attribute around `host`
+/// (the page's own language), then the browser's.
+pub fn languages(host: &web_sys::Element) -> Vec<String> {
+    let page = host
+        .closest("[lang]")
+        .ok()
+        .flatten()
+        .and_then(|e| e.get_attribute("lang"));
+    let browser = window().navigator().languages();
+    page.into_iter()
+        .chain(browser.iter().filter_map(|l| l.as_string()))
+        .collect()
+}

@@ -59,6 +59,9 @@ impl Profile {
     }
 }
 
+/// How long before expiry a session with a refresh token is renewed (at most).
+pub const RENEW_AHEAD_MS: f64 = 60_000.0;
+
 /// A signed-in session. Its serialized form (camelCase) is both what is stored and the `anypoint-signin`
 /// event's detail, less the refresh token, which stays out of events.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -98,6 +101,34 @@ impl Session {
             refresh_token: response.refresh_token,
             profile,
         }
+    }
+
+    /// The session after a refresh at `now_ms`: the new access token and expiry, the rotated refresh token
+    /// (or the same one when the server keeps it), the same user. A new id_token replaces the old one; like the
+    /// first, it comes straight from the token endpoint.
+    pub fn renewed(&self, response: TokenResponse, now_ms: f64) -> Session {
+        Session {
+            expires_at: response.expires_in.map(|s| now_ms + s as f64 * 1000.0),
+            scope: response.scope.unwrap_or_else(|| self.scope.clone()),
+            access_token: response.access_token,
+            token_type: response.token_type,
+            id_token: response.id_token.or_else(|| self.id_token.clone()),
+            refresh_token: response
+                .refresh_token
+                .or_else(|| self.refresh_token.clone()),
+            profile: self.profile.clone(),
+        }
+    }
+
+    /// When to act on this session's expiry, in milliseconds since the epoch: with a refresh token, a minute
+    /// before it (a quarter of the remaining time for short-lived tokens), so the page never holds an expired
+    /// token; without one, at expiry, to sign out. `None` when the token does not expire.
+    pub fn deadline(&self, now_ms: f64) -> Option<f64> {
+        let at = self.expires_at?;
+        if self.refresh_token.is_none() {
+            return Some(at);
+        }
+        Some(at - (RENEW_AHEAD_MS).min((at - now_ms).max(0.0) / 4.0))
     }
 
     /// Whether the access token has expired by `now_ms`.
@@ -176,11 +207,81 @@ mod tests {
         assert_eq!(public["accessToken"], "at");
         assert_eq!(public["expiresAt"], 61_000.0);
         assert!(public.get("refreshToken").is_none());
+        assert_eq!(
+            s.deadline(1000.0),
+            Some(61_000.0 - 15_000.0),
+            "a quarter ahead"
+        );
         let stored = serde_json::to_string(&s).unwrap();
         assert_eq!(
             serde_json::from_str::<Session>(&stored).unwrap(),
             s,
             "storage round-trips"
         );
+    }
+
+    fn session(json: &str) -> Session {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn deadlines_renew_ahead_or_expire_on_time() {
+        let with_refresh = session(
+            r#"{"accessToken":"a","tokenType":"Bearer","expiresAt":3600000,"scope":"s","idToken":null,
+                "profile":{},"refreshToken":"r"}"#,
+        );
+        assert_eq!(
+            with_refresh.deadline(0.0),
+            Some(3_540_000.0),
+            "a minute ahead"
+        );
+        assert_eq!(
+            with_refresh.deadline(3_600_000.0),
+            Some(3_600_000.0),
+            "due now"
+        );
+        let without = Session {
+            refresh_token: None,
+            ..with_refresh.clone()
+        };
+        assert_eq!(without.deadline(0.0), Some(3_600_000.0));
+        let forever = Session {
+            expires_at: None,
+            ..with_refresh
+        };
+        assert_eq!(forever.deadline(0.0), None);
+    }
+
+    #[test]
+    fn renewal_keeps_the_user_and_the_refresh_token_unless_rotated() {
+        let old = session(
+            r#"{"accessToken":"a","tokenType":"Bearer","expiresAt":1,"scope":"openid offline_access",
+                "idToken":"old.id.token","profile":{"name":"Max"},"refreshToken":"r1"}"#,
+        );
+        let response = |json: &str| serde_json::from_str::<TokenResponse>(json).unwrap();
+        let kept = old.renewed(
+            response(r#"{"access_token":"b","token_type":"Bearer","expires_in":10}"#),
+            5000.0,
+        );
+        assert_eq!(kept.access_token, "b");
+        assert_eq!(kept.expires_at, Some(15_000.0));
+        assert_eq!(kept.refresh_token.as_deref(), Some("r1"));
+        assert_eq!(kept.id_token.as_deref(), Some("old.id.token"));
+        assert_eq!(kept.scope, "openid offline_access");
+        assert_eq!(kept.profile.name.as_deref(), Some("Max"));
+        let rotated = old.renewed(
+            response(
+                r#"{"access_token":"c","token_type":"Bearer","refresh_token":"r2","id_token":"new.id.token"}"#,
+            ),
+            0.0,
+        );
+        assert_eq!(
+            (
+                rotated.refresh_token.as_deref(),
+                rotated.id_token.as_deref()
+            ),
+            (Some("r2"), Some("new.id.token"))
+        );
+        assert_eq!(rotated.expires_at, None);
     }
 }

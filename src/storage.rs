@@ -76,7 +76,7 @@ pub fn remove_pending(state: &str) {
 }
 
 /// One session per issuer and connected app: elements configured alike share it.
-fn session_key(config: &Config) -> String {
+pub fn session_key(config: &Config) -> String {
     format!(
         "anypoint-signin:session:{}:{}",
         config.provider.issuer(),

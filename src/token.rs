@@ -21,6 +21,15 @@ pub fn token_request_body(code_value: &str, pending: &PendingAttempt) -> String 
         .finish()
 }
 
+/// The form body of a refresh request (RFC 6749 §6): a public client renews with its refresh token alone.
+pub fn refresh_request_body(refresh_token: &str, client_id: &str) -> String {
+    form_urlencoded::Serializer::new(String::new())
+        .append_pair("grant_type", "refresh_token")
+        .append_pair("refresh_token", refresh_token)
+        .append_pair("client_id", client_id)
+        .finish()
+}
+
 /// The JSON body POSTed to the site's `exchangeuri` backend, which adds its client secret.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct BackendExchange<'a> {
@@ -78,15 +87,33 @@ impl TokenResponse {
     /// Checks what the serde types cannot: a usable token of a type the element can send, and an id_token
     /// when this is an OpenID Connect sign-in.
     pub fn validate(&self, pending: &PendingAttempt) -> Result<(), Error> {
+        self.validate_renewal()?;
+        if pending.nonce.is_some() && self.id_token.is_none() {
+            return Err(Error::new(
+                code::INVALID_TOKEN_RESPONSE,
+                "The token response lacks the id_token an openid sign-in requires.",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The response of a confidential client's exchange (by the site's backend or the page): its refresh token
+    /// needs the client secret, which only the backend has, so the element does not keep it (nor try to renew).
+    pub fn confidential(self) -> TokenResponse {
+        TokenResponse {
+            refresh_token: None,
+            ..self
+        }
+    }
+
+    /// The checks that also apply to a refresh response: a usable token of a type the element can send.
+    pub fn validate_renewal(&self) -> Result<(), Error> {
         let fail = |message: &str| Err(Error::new(code::INVALID_TOKEN_RESPONSE, message));
         if self.access_token.is_empty() {
             return fail("The token response has an empty access_token.");
         }
         if !self.token_type.eq_ignore_ascii_case("bearer") {
             return fail("The token response's token_type is not Bearer.");
-        }
-        if pending.nonce.is_some() && self.id_token.is_none() {
-            return fail("The token response lacks the id_token an openid sign-in requires.");
         }
         Ok(())
     }
@@ -226,6 +253,10 @@ mod tests {
              &client_id=client&code_verifier=verifier"
         );
         assert_eq!(
+            refresh_request_body("r/t+", "client"),
+            "grant_type=refresh_token&refresh_token=r%2Ft%2B&client_id=client"
+        );
+        assert_eq!(
             revocation_body("t", "access_token", "client"),
             "token=t&token_type_hint=access_token&client_id=client"
         );
@@ -241,6 +272,9 @@ mod tests {
         assert_eq!(r.expires_in, Some(3600));
         assert_eq!(r.refresh_token.as_deref(), Some("rt"));
         assert!(r.validate(&pending()).is_ok());
+        let kept = r.clone().confidential();
+        assert_eq!(kept.refresh_token, None);
+        assert_eq!(kept.access_token, r.access_token);
     }
 
     #[test]

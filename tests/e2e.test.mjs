@@ -200,7 +200,7 @@ describe('failures the element survives', () => {
     await page.locator('#signin button').click();
     await page.waitForURL((url) => url.pathname.includes('/interaction/'));
     await page.goBack();
-    await page.waitForFunction(() => document.getElementById('signin').shadowRoot.querySelector('button:not([disabled])'));
+    await page.waitForFunction(() => document.getElementById('signin')?.shadowRoot?.querySelector('button:not([disabled])'));
     assert.match(await shadowText(page), /Sign in with Anypoint Platform/);
     await signIn(page);
     assert.ok((await waitForEvent(page, 'anypoint-signin')).detail.accessToken);

@@ -58,7 +58,8 @@ describe('the tarball', () => {
     const paths = tarball.files.map((f) => f.path.replace(/snippets\/[^/]+\//, 'snippets/*/'));
     assert.deepEqual(sorted(paths), sorted(['package.json', 'README.md', 'dist/custom-elements.json',
       'dist/anypoint-signin.js', 'dist/anypoint-signin.d.ts', 'dist/define.js', 'dist/define.d.ts', 'dist/react.js',
-      'dist/react.d.ts', 'dist/anypoint_signin.js', 'dist/anypoint_signin_bg.wasm', 'dist/snippets/*/js/element.js']));
+      'dist/react.d.ts', 'dist/anypoint_signin.js', 'dist/anypoint_signin_bg.wasm', 'dist/snippets/*/js/element.js',
+      'dist/snippets/*/js/lock.js', 'dist/snippets/*/js/popup.js']));
   });
 
   test('every path in package.json is in it', async () => {

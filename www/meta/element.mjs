@@ -13,6 +13,11 @@ export const description = 'Click to sign in with Anypoint Platform (or any Open
 
 const REGIONS = ['us', 'eu', 'ca', 'jp', 'gov'];
 const STORAGES = ['session', 'memory'];
+const MODES = ['redirect', 'popup'];
+const THEMES = ['light', 'dark', 'auto'];
+const SIZES = ['small', 'medium', 'large'];
+const SHAPES = ['rectangular', 'pill'];
+const WIDTHS = ['standard', 'wide', 'icon'];
 const union = (values) => values.map((v) => `'${v}'`).join(' | ');
 
 // `alias`: another spelling of the attribute named there (both are observed; the plain one wins).
@@ -30,11 +35,23 @@ export const attributes = [
     description: "Your backend's URL (a path on your site, or absolute https://). When set, the element POSTs JSON {code, code_verifier, redirect_uri, client_id} there instead of calling the token endpoint, and expects the token response back: how a confidential connected app (with a client secret) is used." },
   { name: 'storage', type: union(STORAGES), default: "'session'",
     description: 'session: the tab keeps its sign-in across reloads (sessionStorage); memory: until the page is left. Tokens never go to localStorage.' },
+  { name: 'mode', type: union(MODES), default: "'redirect'",
+    description: 'redirect: the tab goes to the sign-in page and back; popup: a popup window signs in and its redirect page (which has the element too) hands the response back with postMessage. A blocked popup falls back to redirect unless the page cancels the popup_blocked error event.' },
+  { name: 'theme', type: union(THEMES), default: "'light'", description: 'auto follows prefers-color-scheme.' },
+  { name: 'size', type: union(SIZES), default: "'medium'", description: 'The button\'s size.' },
+  { name: 'shape', type: union(SHAPES), default: "'rectangular'", description: 'The button\'s corners.' },
+  { name: 'width', type: union(WIDTHS), default: "'standard'",
+    description: 'wide fills the container; icon shows the mark only (the label stays the accessible name and tooltip).' },
+  { name: 'label-signin', type: 'string', description: "The sign-in button's label, instead of the locale's." },
+  { name: 'label-signout', type: 'string', description: "The sign-out button's label, instead of the locale's." },
+  { name: 'locale', type: 'string',
+    description: "A BCP 47 tag for the labels: en, es, fr, de, ja, pt built in (others: English). Default: the nearest lang attribute, else the browser's languages." },
 ];
 
 export const properties = [
   { name: 'signedIn', type: 'boolean', readonly: true, description: 'Whether a user is signed in.' },
   { name: 'accessToken', type: 'string | null', readonly: true, description: 'The access token, or null when signed out.' },
+  { name: 'profile', type: 'AnypointProfile | null', readonly: true, description: "The signed-in user's claims, or null." },
 ];
 
 export const methods = [
@@ -99,6 +116,11 @@ export const types = {
       { name: 'refresh_token', type: 'string', optional: true, description: 'A refresh token (kept out of events).' },
     ],
   },
+  AnypointSignoutDetail: {
+    description: 'Why the session ended.',
+    fields: [{ name: 'reason', type: "'user' | 'expired'",
+      description: 'user: the sign-out button or signOut(); expired: the token expired and could not be renewed.' }],
+  },
   AnypointValueDetail: {
     typeParameter: 'T',
     description: "The earlier element's change events.",
@@ -109,14 +131,15 @@ export const types = {
 // The element's own codes (src/error.rs); the authorization server's OAuth error codes (access_denied, …)
 // come through as they are.
 export const errorCodes = ['missing_client_id', 'invalid_redirect_uri', 'invalid_region', 'invalid_authority',
-  'invalid_exchange_uri', 'invalid_scopes', 'invalid_storage', 'discovery_failed', 'state_mismatch',
+  'invalid_exchange_uri', 'invalid_scopes', 'invalid_storage', 'invalid_attribute', 'discovery_failed', 'state_mismatch',
   'attempt_expired', 'issuer_mismatch', 'invalid_callback', 'token_request_failed', 'invalid_token_response',
-  'invalid_id_token', 'network_error', 'exchange_not_handled', 'storage_unavailable', 'unsupported_browser'];
+  'invalid_id_token', 'network_error', 'exchange_not_handled', 'popup_blocked', 'popup_closed', 'storage_unavailable',
+  'unsupported_browser'];
 
 // All bubble and are composed. `detail`: a key of `types` (with its type argument), or null.
 export const events = [
-  { name: 'anypoint-signin', detail: 'AnypointSigninDetail', description: 'After a sign-in, and when a stored session is restored.' },
-  { name: 'anypoint-signout', detail: null, description: 'After sign-out.' },
+  { name: 'anypoint-signin', detail: 'AnypointSigninDetail', description: 'After a sign-in, a renewal, and when a stored session is restored.' },
+  { name: 'anypoint-signout', detail: 'AnypointSignoutDetail', description: 'After sign-out, by the user or on expiry.' },
   { name: 'anypoint-signin-error', detail: 'AnypointSigninErrorDetail', description: 'On every failure.' },
   { name: 'anypoint-code-exchange', detail: 'AnypointCodeExchangeDetail', cancelable: true,
     description: 'Cancelable, before the code exchange: cancel it and call detail.respondWith() to exchange the code yourself.' },
@@ -129,8 +152,21 @@ export const cssParts = [
   { name: 'button', description: 'The sign-in and sign-out buttons.' },
   { name: 'signout', description: 'The sign-out button (also has the `button` part).' },
   { name: 'user', description: 'Who is signed in: avatar and name.' },
-  { name: 'error', description: 'The error message.' },
+  { name: 'error', description: 'The error message (and the session-expired notice).' },
+  { name: 'avatar', description: "The signed-in user's initials." },
+  { name: 'name', description: 'The signed-in line with the name.' },
+  { name: 'mark', description: 'The Anypoint mark in the sign-in button.' },
+  { name: 'status', description: 'The visually hidden role=status live region.' },
 ];
 
-// None yet: the element's styles use no custom properties.
-export const cssProperties = [];
+// All optional and inherited: set them on the element or an ancestor.
+export const cssProperties = [
+  { name: '--anypoint-signin-bg', description: 'Background of the buttons and the signed-in line.' },
+  { name: '--anypoint-signin-color', description: 'Text colour.' },
+  { name: '--anypoint-signin-border', description: "The buttons' border colour." },
+  { name: '--anypoint-signin-radius', description: 'Corner radius (overrides shape).' },
+  { name: '--anypoint-signin-font', description: 'Font family.' },
+  { name: '--anypoint-signin-font-weight', description: 'Font weight.' },
+  { name: '--anypoint-signin-focus', description: 'The focus ring colour.' },
+  { name: '--anypoint-signin-accent', description: 'The mark and the avatar.' },
+];

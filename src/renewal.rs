@@ -1,0 +1,246 @@
+//! What a signed-in element does as its access token nears expiry, and how it keeps in step with the other
+//! elements and tabs: renew with the refresh token (only the element holding the session's Web Lock does),
+//! or sign out when the token expires without one; adopt what the others renew, sign in and sign out.
+
+use std::time::Duration;
+
+use leptos::prelude::*;
+use wasm_bindgen_futures::spawn_local;
+
+use crate::client::{Client, SignOut, Status, metadata, now};
+use crate::config::{Config, StorageKind};
+use crate::error::{Error, code};
+use crate::session::Session;
+use crate::tabs::{Channel, Lock, Message};
+use crate::token::{self, TokenResponse};
+use crate::{events, http, storage};
+
+/// A failed renewal is tried again this much later while the token is still valid (the network may be back).
+const RETRY_MS: f64 = 5_000.0;
+
+/// One element's renewal state; dropping it closes the channel, gives up the lock and stops the timer.
+#[derive(Default)]
+pub struct Renewal {
+    channel: Option<Channel>,
+    lock: Option<Lock>,
+    /// This element holds the lock: it alone renews the session.
+    leader: bool,
+    timer: Option<TimeoutHandle>,
+}
+
+impl Drop for Renewal {
+    fn drop(&mut self) {
+        if let Some(timer) = self.timer.take() {
+            timer.clear();
+        }
+    }
+}
+
+impl Client {
+    /// Joins the other elements of the origin, for a `storage="session"` element: from now on it hears their
+    /// sign-ins, renewals and sign-outs.
+    pub(crate) fn join(&self, config: &Config) {
+        if config.storage != StorageKind::Session {
+            return;
+        }
+        let this = self.clone();
+        let channel = Channel::open(move |message| this.heard(message));
+        self.renewal.borrow_mut().channel = channel;
+    }
+
+    /// Tells the other elements about this session.
+    pub(crate) fn tell(&self, config: &Config, message: Message) {
+        if let Some(channel) = &self.renewal.borrow().channel {
+            channel.post(&Message {
+                key: storage::session_key(config),
+                ..message
+            });
+        }
+    }
+
+    fn heard(&self, message: Message) {
+        let Ok(config) = self.config.get_untracked() else {
+            return;
+        };
+        if message.key != storage::session_key(&config) {
+            return;
+        }
+        let current = self.session();
+        match (message.ask, message.session) {
+            (true, _) => {
+                if let Some(session) = storage::load_session(&config).filter(|_| current.is_some())
+                {
+                    self.tell(
+                        &config,
+                        Message {
+                            session: Some(session),
+                            ..Message::default()
+                        },
+                    );
+                }
+            }
+            (false, Some(session)) => {
+                if current.is_none_or(|c| c.access_token != session.access_token) {
+                    storage::save_session(&config, &session);
+                    self.signed_in(session);
+                }
+            }
+            (false, None) => {
+                if current.is_some() {
+                    let why = match message.reason.as_deref() {
+                        Some("expired") => SignOut::Expired,
+                        _ => SignOut::User,
+                    };
+                    self.end(&config, why);
+                }
+            }
+        }
+    }
+
+    /// Watches a new session's expiry: with a refresh token, queue for the session's lock (the holder renews);
+    /// without one, sign out when it expires.
+    pub(crate) fn watch_expiry(&self, config: &Config, session: &Session) {
+        if session.refresh_token.is_some() && self.renewal.borrow().lock.is_none() {
+            let this = self.clone();
+            let lock = Lock::request(
+                &format!("{}:renew", storage::session_key(config)),
+                move || {
+                    this.renewal.borrow_mut().leader = true;
+                    this.arm(0.0);
+                },
+            );
+            self.renewal.borrow_mut().lock = Some(lock);
+        }
+        self.arm(0.0);
+    }
+
+    /// Sets the timer for the stored session's deadline (not before `at_least` ms from now).
+    fn arm(&self, at_least: f64) {
+        let Ok(config) = self.config.get_untracked() else {
+            return;
+        };
+        if let Some(timer) = self.renewal.borrow_mut().timer.take() {
+            timer.clear();
+        }
+        let Some(session) = storage::load_session(&config) else {
+            return;
+        };
+        let Some(deadline) = session.deadline(now()) else {
+            return;
+        };
+        if session.refresh_token.is_some() && !self.renewal.borrow().leader {
+            return;
+        }
+        let this = self.clone();
+        let token = session.access_token;
+        self.set_timer((deadline - now()).max(at_least), move || this.due(&token));
+    }
+
+    /// Runs `then` in `delay_ms`, instead of any timer set before.
+    fn set_timer(&self, delay_ms: f64, then: impl FnOnce() + 'static) {
+        let mut renewal = self.renewal.borrow_mut();
+        if let Some(timer) = renewal.timer.take() {
+            timer.clear();
+        }
+        // setTimeout takes at most 2^31-1 ms; a later deadline finds itself early when it fires, and re-arms.
+        let delay = Duration::from_millis(delay_ms.clamp(0.0, 2_147_483_647.0) as u64);
+        renewal.timer = set_timeout_with_handle(then, delay).ok();
+    }
+
+    /// The deadline of the session with access token `token` came: renew, or sign out if it expired without
+    /// a refresh token. When another element renewed meanwhile, wait for the new deadline instead.
+    fn due(&self, token: &str) {
+        let Ok(config) = self.config.get_untracked() else {
+            return;
+        };
+        let Some(session) = storage::load_session(&config) else {
+            return;
+        };
+        if session.access_token != token {
+            return self.arm(0.0);
+        }
+        if session.refresh_token.is_none() {
+            return self.expire(&config);
+        }
+        let this = self.clone();
+        spawn_local(async move {
+            match renew(&config, &session).await {
+                Ok(renewed) => {
+                    storage::save_session(&config, &renewed);
+                    this.tell(
+                        &config,
+                        Message {
+                            session: Some(renewed.clone()),
+                            ..Message::default()
+                        },
+                    );
+                    this.signed_in(renewed);
+                }
+                // Offline: try again shortly. Refused (say, a confidential client, whose refresh token only
+                // its backend can use): keep the token until it expires, then sign out.
+                Err(error) => {
+                    events::error(&this.host, &error);
+                    let left = session.expires_at.unwrap_or_default() - now();
+                    if left <= 0.0 {
+                        this.expire(&config);
+                    } else if error.code() == code::NETWORK_ERROR {
+                        this.arm(RETRY_MS.min(left));
+                    } else {
+                        let expiring = this.clone();
+                        this.set_timer(left, move || expiring.expire(&config));
+                    }
+                }
+            }
+        });
+    }
+
+    /// Signs out because the session expired, here and in the other elements.
+    fn expire(&self, config: &Config) {
+        self.end(config, SignOut::Expired);
+        self.tell(
+            config,
+            Message {
+                reason: Some(SignOut::Expired.reason().into()),
+                ..Message::default()
+            },
+        );
+    }
+
+    /// A restored session whose access token expired: renew it at once (under the lock) if it can be.
+    pub(crate) fn revive(&self, config: &Config, session: &Session) {
+        if session.refresh_token.is_some() {
+            self.status.set(Status::Working);
+            self.watch_expiry(config, session);
+        } else {
+            storage::clear_session(config);
+        }
+    }
+
+    /// Stops watching: gives up the lock (the next element in line takes over) and the timer.
+    pub(crate) fn stop_renewal(&self) {
+        let mut renewal = self.renewal.borrow_mut();
+        renewal.lock = None;
+        renewal.leader = false;
+        if let Some(timer) = renewal.timer.take() {
+            timer.clear();
+        }
+    }
+
+    /// Leaves the channel and stops watching: the element left the page.
+    pub(crate) fn leave(&self) {
+        let old = std::mem::take(&mut *self.renewal.borrow_mut());
+        drop(old);
+    }
+}
+
+/// The refresh_token grant at the token endpoint.
+async fn renew(config: &Config, session: &Session) -> Result<Session, Error> {
+    let refresh_token = session.refresh_token.as_deref().unwrap_or_default();
+    let metadata = metadata(config).await?;
+    let body = token::refresh_request_body(refresh_token, &config.client_id);
+    let response: TokenResponse = http::post_form(&metadata.token_endpoint, body)
+        .await
+        .map_err(|f| f.into_error("the token endpoint"))?;
+    response.validate_renewal()?;
+    Ok(session.renewed(response, now()))
+}
