@@ -191,7 +191,10 @@ impl Client {
         Some(match callback::parse(query) {
             Ok(None) => return None,
             Ok(Some(callback)) => {
-                let pending = storage::peek_pending(&callback.state);
+                let pending = match storage::peek_pending(&callback.state) {
+                    Ok(pending) => pending,
+                    Err(error) => return Some(Err(error)),
+                };
                 if pending
                     .as_ref()
                     .is_some_and(|p| p.client_id != config.client_id)

@@ -59,13 +59,14 @@ pub fn save_pending(attempt: &PendingAttempt) -> Result<(), Error> {
         })
 }
 
-/// The attempt started with `state`, if this tab started one, without consuming it.
-pub fn peek_pending(state: &str) -> Option<PendingAttempt> {
-    let text = session_storage()
-        .ok()?
+/// The attempt started with `state`, if this tab started one, without consuming it. Blocked storage is an
+/// error of its own: the attempt may well exist, and "not started in this tab" would mislead.
+pub fn peek_pending(state: &str) -> Result<Option<PendingAttempt>, Error> {
+    let text = session_storage()?
         .get_item(&format!("{PENDING_PREFIX}{state}"))
-        .ok()??;
-    json::parse(&text).ok()
+        .ok()
+        .flatten();
+    Ok(text.and_then(|text| json::parse(&text).ok()))
 }
 
 /// Consumes the attempt started with `state`: a callback is honoured once.

@@ -4,7 +4,7 @@
 // network failure at the token endpoint and Back from the authorize page.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertRefused, captureCallback, launch, logIn, newPage, open, shadowText, signIn, site, waitForEvent } from './support.mjs';
+import { assertRefused, captureCallback, events, launch, logIn, newPage, open, shadowText, signIn, site, waitForEvent } from './support.mjs';
 
 let browser, demo;
 before(async () => { [browser, demo] = await Promise.all([launch(), site()]); });
@@ -32,6 +32,19 @@ async function survives(page, { code, message, heal }) {
   const signin = await waitForEvent(page, 'anypoint-signin');
   assert.equal(signin.detail.profile.name, 'Max Mule');
   assert.deepEqual(await stored(page), { pending: 0, sessions: 1 });
+}
+
+// As a browser that blocks site data does: reading sessionStorage throws while the cookie block-storage=1 is set.
+async function blockableStorage(page) {
+  await page.addInitScript(() => {
+    const real = Object.getOwnPropertyDescriptor(window, 'sessionStorage').get;
+    Object.defineProperty(window, 'sessionStorage', {
+      get() {
+        if (document.cookie.includes('block-storage=1')) throw new DOMException('Access is denied.', 'SecurityError');
+        return real.call(this);
+      },
+    });
+  });
 }
 
 describe('the token endpoint failing', () => {
@@ -116,16 +129,7 @@ describe('the sign-in itself failing', () => {
 
   test('sessionStorage blocked', async () => {
     const page = await newPage(browser);
-    // As a browser that blocks site data does: reading sessionStorage throws. A cookie turns it on and off.
-    await page.addInitScript(() => {
-      const real = Object.getOwnPropertyDescriptor(window, 'sessionStorage').get;
-      Object.defineProperty(window, 'sessionStorage', {
-        get() {
-          if (document.cookie.includes('block-storage=1')) throw new DOMException('Access is denied.', 'SecurityError');
-          return real.call(this);
-        },
-      });
-    });
+    await blockableStorage(page);
     await page.context().addCookies([{ name: 'block-storage', value: '1', url: demo.origin }]);
     await open(page, `${demo.origin}/`);
     const before = page.navigations.length;
@@ -134,6 +138,24 @@ describe('the sign-in itself failing', () => {
     assert.equal(error.detail.code, 'storage_unavailable');
     assert.equal(page.navigations.length, before, 'the user was not sent off on a sign-in that cannot finish');
     assert.ok(page.consoleErrors.some((m) => m.includes('storage_unavailable')));
+    assert.match(await shadowText(page), /blocks sessionStorage/);
+    await page.context().clearCookies({ name: 'block-storage' });
+    await signIn(page, { hasText: 'Try again' });
+    assert.equal((await waitForEvent(page, 'anypoint-signin')).detail.profile.name, 'Max Mule');
+  });
+
+  test('sessionStorage blocked while the user was away at the server', async () => {
+    const page = await newPage(browser);
+    await blockableStorage(page);
+    await open(page, `${demo.origin}/`);
+    await page.locator('#signin button').click();
+    await page.waitForURL((url) => url.pathname.includes('/interaction/'));
+    await page.context().addCookies([{ name: 'block-storage', value: '1', url: demo.origin }]);
+    await logIn(page, { from: page.navigations.length - 1 });
+    const error = await waitForEvent(page, 'anypoint-signin-error');
+    assert.equal(error.detail.code, 'storage_unavailable', 'not a misleading state_mismatch');
+    assert.ok(!/[?&](code|state)=/.test(page.url()), `URL cleaned: ${page.url()}`);
+    assert.deepEqual(await events(page, 'anypoint-signin'), []);
     assert.match(await shadowText(page), /blocks sessionStorage/);
     await page.context().clearCookies({ name: 'block-storage' });
     await signIn(page, { hasText: 'Try again' });
