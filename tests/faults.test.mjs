@@ -4,7 +4,7 @@
 // network failure at the token endpoint and Back from the authorize page.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertRefused, captureCallback, events, launch, logIn, newPage, open, shadowText, signIn, site, waitForEvent } from './support.mjs';
+import { assertRefused, captureCallback, launch, logIn, newPage, open, shadowText, signIn, site, waitForEvent } from './support.mjs';
 
 let browser, demo;
 before(async () => { [browser, demo] = await Promise.all([launch(), site()]); });
@@ -45,6 +45,16 @@ async function blockableStorage(page) {
       },
     });
   });
+}
+
+// Refused as storage_unavailable (event, console, message in the element, no token, clean URL); unblocked,
+// "Try again" signs in.
+async function storageRefusedThenRetried(page) {
+  await assertRefused(page, 'storage_unavailable');
+  assert.match(await shadowText(page), /blocks sessionStorage/);
+  await page.context().clearCookies({ name: 'block-storage' });
+  await signIn(page, { hasText: 'Try again' });
+  assert.equal((await waitForEvent(page, 'anypoint-signin')).detail.profile.name, 'Max Mule');
 }
 
 describe('the token endpoint failing', () => {
@@ -134,14 +144,9 @@ describe('the sign-in itself failing', () => {
     await open(page, `${demo.origin}/`);
     const before = page.navigations.length;
     await page.locator('#signin button').click();
-    const error = await waitForEvent(page, 'anypoint-signin-error');
-    assert.equal(error.detail.code, 'storage_unavailable');
+    await waitForEvent(page, 'anypoint-signin-error');
     assert.equal(page.navigations.length, before, 'the user was not sent off on a sign-in that cannot finish');
-    assert.ok(page.consoleErrors.some((m) => m.includes('storage_unavailable')));
-    assert.match(await shadowText(page), /blocks sessionStorage/);
-    await page.context().clearCookies({ name: 'block-storage' });
-    await signIn(page, { hasText: 'Try again' });
-    assert.equal((await waitForEvent(page, 'anypoint-signin')).detail.profile.name, 'Max Mule');
+    await storageRefusedThenRetried(page);
   });
 
   test('sessionStorage blocked while the user was away at the server', async () => {
@@ -152,14 +157,8 @@ describe('the sign-in itself failing', () => {
     await page.waitForURL((url) => url.pathname.includes('/interaction/'));
     await page.context().addCookies([{ name: 'block-storage', value: '1', url: demo.origin }]);
     await logIn(page, { from: page.navigations.length - 1 });
-    const error = await waitForEvent(page, 'anypoint-signin-error');
-    assert.equal(error.detail.code, 'storage_unavailable', 'not a misleading state_mismatch');
-    assert.ok(!/[?&](code|state)=/.test(page.url()), `URL cleaned: ${page.url()}`);
-    assert.deepEqual(await events(page, 'anypoint-signin'), []);
-    assert.match(await shadowText(page), /blocks sessionStorage/);
-    await page.context().clearCookies({ name: 'block-storage' });
-    await signIn(page, { hasText: 'Try again' });
-    assert.equal((await waitForEvent(page, 'anypoint-signin')).detail.profile.name, 'Max Mule');
+    // Not a misleading state_mismatch: the attempt is there, the browser just won't show it.
+    await storageRefusedThenRetried(page);
   });
 
   test('two tabs signing in at once each end signed in with their own tokens', async () => {
