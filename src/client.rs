@@ -314,13 +314,7 @@ impl Client {
             Some(session) if !session.is_expired(now()) => self.signed_in(session),
             Some(session) => self.revive(config, &session),
             // Another tab (or element) signed in may answer.
-            None => self.tell(
-                config,
-                Message {
-                    ask: true,
-                    ..Message::default()
-                },
-            ),
+            None => self.tell(config, Message::ask()),
         }
     }
 
@@ -328,13 +322,7 @@ impl Client {
         match result {
             Ok(session) => {
                 storage::save_session(config, &session);
-                self.tell(
-                    config,
-                    Message {
-                        session: Some(session.clone()),
-                        ..Message::default()
-                    },
-                );
+                self.tell(config, Message::session(session.clone()));
                 self.signed_in(session);
             }
             Err(error) => self.fail(error),
@@ -445,20 +433,19 @@ impl Client {
         events::signed_out(&self.host, why.reason());
     }
 
+    /// Ends the session here and in the other elements and tabs.
+    pub(crate) fn end_everywhere(&self, config: &Config, why: SignOut) {
+        self.end(config, why);
+        self.tell(config, Message::ended(why.reason()));
+    }
+
     /// Signs out: forgets the session at once, then revokes its tokens where the server allows (best effort:
     /// the user is signed out of this site whatever the server answers).
     pub fn sign_out(&self) {
         let (Some(session), Ok(config)) = (self.session(), self.config.get_untracked()) else {
             return;
         };
-        self.end(&config, SignOut::User);
-        self.tell(
-            &config,
-            Message {
-                reason: Some(SignOut::User.reason().into()),
-                ..Message::default()
-            },
-        );
+        self.end_everywhere(&config, SignOut::User);
         spawn_local(async move {
             let Ok(Metadata {
                 revocation_endpoint: Some(endpoint),

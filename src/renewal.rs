@@ -28,11 +28,17 @@ pub struct Renewal {
     timer: Option<TimeoutHandle>,
 }
 
-impl Drop for Renewal {
-    fn drop(&mut self) {
+impl Renewal {
+    fn clear_timer(&mut self) {
         if let Some(timer) = self.timer.take() {
             timer.clear();
         }
+    }
+}
+
+impl Drop for Renewal {
+    fn drop(&mut self) {
+        self.clear_timer();
     }
 }
 
@@ -70,13 +76,7 @@ impl Client {
             (true, _) => {
                 if let Some(session) = storage::load_session(&config).filter(|_| current.is_some())
                 {
-                    self.tell(
-                        &config,
-                        Message {
-                            session: Some(session),
-                            ..Message::default()
-                        },
-                    );
+                    self.tell(&config, Message::session(session));
                 }
             }
             (false, Some(session)) => {
@@ -119,9 +119,7 @@ impl Client {
         let Ok(config) = self.config.get_untracked() else {
             return;
         };
-        if let Some(timer) = self.renewal.borrow_mut().timer.take() {
-            timer.clear();
-        }
+        self.renewal.borrow_mut().clear_timer();
         let Some(session) = storage::load_session(&config) else {
             return;
         };
@@ -139,9 +137,7 @@ impl Client {
     /// Runs `then` in `delay_ms`, instead of any timer set before.
     fn set_timer(&self, delay_ms: f64, then: impl FnOnce() + 'static) {
         let mut renewal = self.renewal.borrow_mut();
-        if let Some(timer) = renewal.timer.take() {
-            timer.clear();
-        }
+        renewal.clear_timer();
         // setTimeout takes at most 2^31-1 ms; a later deadline finds itself early when it fires, and re-arms.
         let delay = Duration::from_millis(delay_ms.clamp(0.0, 2_147_483_647.0) as u64);
         renewal.timer = set_timeout_with_handle(then, delay).ok();
@@ -160,20 +156,14 @@ impl Client {
             return self.arm(0.0);
         }
         if session.refresh_token.is_none() {
-            return self.expire(&config);
+            return self.end_everywhere(&config, SignOut::Expired);
         }
         let this = self.clone();
         spawn_local(async move {
             match renew(&config, &session).await {
                 Ok(renewed) => {
                     storage::save_session(&config, &renewed);
-                    this.tell(
-                        &config,
-                        Message {
-                            session: Some(renewed.clone()),
-                            ..Message::default()
-                        },
-                    );
+                    this.tell(&config, Message::session(renewed.clone()));
                     this.signed_in(renewed);
                 }
                 // Offline: try again shortly. Refused (say, a confidential client, whose refresh token only
@@ -182,28 +172,18 @@ impl Client {
                     events::error(&this.host, &error);
                     let left = session.expires_at.unwrap_or_default() - now();
                     if left <= 0.0 {
-                        this.expire(&config);
+                        this.end_everywhere(&config, SignOut::Expired);
                     } else if error.code() == code::NETWORK_ERROR {
                         this.arm(RETRY_MS.min(left));
                     } else {
                         let expiring = this.clone();
-                        this.set_timer(left, move || expiring.expire(&config));
+                        this.set_timer(left, move || {
+                            expiring.end_everywhere(&config, SignOut::Expired)
+                        });
                     }
                 }
             }
         });
-    }
-
-    /// Signs out because the session expired, here and in the other elements.
-    fn expire(&self, config: &Config) {
-        self.end(config, SignOut::Expired);
-        self.tell(
-            config,
-            Message {
-                reason: Some(SignOut::Expired.reason().into()),
-                ..Message::default()
-            },
-        );
     }
 
     /// A restored session whose access token expired: renew it at once (under the lock) if it can be.
@@ -221,9 +201,7 @@ impl Client {
         let mut renewal = self.renewal.borrow_mut();
         renewal.lock = None;
         renewal.leader = false;
-        if let Some(timer) = renewal.timer.take() {
-            timer.clear();
-        }
+        renewal.clear_timer();
     }
 
     /// Leaves the channel and stops watching: the element left the page.

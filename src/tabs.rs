@@ -36,6 +36,32 @@ pub struct Message {
     pub reason: Option<String>,
 }
 
+impl Message {
+    /// Asks the signed-in elements for the session.
+    pub fn ask() -> Message {
+        Message {
+            ask: true,
+            ..Message::default()
+        }
+    }
+
+    /// Carries a new or renewed session.
+    pub fn session(session: Session) -> Message {
+        Message {
+            session: Some(session),
+            ..Message::default()
+        }
+    }
+
+    /// Says the session ended, and why (`user` or `expired`).
+    pub fn ended(reason: &str) -> Message {
+        Message {
+            reason: Some(reason.to_owned()),
+            ..Message::default()
+        }
+    }
+}
+
 /// One element's end of the channel; closed when dropped.
 pub struct Channel {
     channel: BroadcastChannel,
