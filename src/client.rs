@@ -23,8 +23,9 @@ use crate::tabs::Message;
 use crate::token::{self, BackendExchange, IdTokenClaims, TokenResponse};
 use crate::{events, http, json, navigation, popup, storage};
 
-/// A callback taken by an element, with the attempt it answers (if this tab started one).
-type Claimed = (Callback, Option<PendingAttempt>);
+/// A callback taken by an element, with the attempt it answers (if this tab started one) and the discovery
+/// document saved with that attempt (if any).
+type Claimed = (Callback, Option<PendingAttempt>, Option<Metadata>);
 
 /// What the button shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -76,7 +77,7 @@ pub struct Client {
 }
 
 thread_local! {
-    /// Discovery documents by issuer, fetched once per page.
+    /// Discovery documents by issuer, fetched once per page (or brought along by the attempt a callback answers).
     static METADATA: RefCell<HashMap<String, Metadata>> = RefCell::new(HashMap::new());
 }
 
@@ -201,18 +202,19 @@ impl Client {
                 {
                     return None;
                 }
+                let saved = storage::pending_metadata(&callback.state);
                 storage::remove_pending(&callback.state);
-                Ok((callback, pending))
+                Ok((callback, pending, saved))
             }
             Err(error) => Err(error),
         })
     }
 
     /// Finishes a claimed callback, in the background.
-    fn complete(&self, config: Config, (callback, pending): Claimed) {
+    fn complete(&self, config: Config, (callback, pending, saved): Claimed) {
         let this = self.clone();
         spawn_local(async move {
-            let result = this.finish(&config, callback, pending).await;
+            let result = this.finish(&config, callback, pending, saved).await;
             this.settle(&config, result);
         });
     }
@@ -223,9 +225,10 @@ impl Client {
         config: &Config,
         callback: Callback,
         pending: Option<PendingAttempt>,
+        saved: Option<Metadata>,
     ) -> Result<Session, Error> {
         self.status.set(Status::Working);
-        let metadata = metadata(config).await?;
+        let metadata = callback_metadata(config, saved).await?;
         let (code_value, attempt) = callback.verify(pending, &metadata, now())?;
         let response = self
             .exchange(config, &metadata, &code_value, &attempt)
@@ -375,7 +378,7 @@ impl Client {
             let result = async {
                 let metadata = metadata(&config).await?;
                 let attempt = PendingAttempt::new(&config, random()?, now());
-                storage::save_pending(&attempt)?;
+                storage::save_pending(&attempt, &metadata)?;
                 let url = attempt.authorize_url(&metadata);
                 let refused = |_| {
                     Error::new(
@@ -479,6 +482,21 @@ fn random() -> Result<[[u8; 32]; 3], Error> {
         })?;
     }
     Ok(bytes)
+}
+
+/// The metadata a callback is finished with: the copy saved with its attempt when it passes the checks a
+/// fetched one must, else [`metadata`]. The copy is only as trustworthy as this tab's sessionStorage, which
+/// also holds the attempt's verifier: whoever could alter it could already take the code and the verifier,
+/// so fetching again would keep no one out (SECURITY.md).
+async fn callback_metadata(config: &Config, saved: Option<Metadata>) -> Result<Metadata, Error> {
+    let issuer = config.provider.issuer();
+    let Some(saved) = saved.filter(|m| m.validate(&issuer).is_ok()) else {
+        return metadata(config).await;
+    };
+    METADATA.with_borrow_mut(|m| {
+        m.entry(issuer).or_insert_with(|| saved.clone());
+    });
+    Ok(saved)
 }
 
 /// The server's metadata: discovery when it answers (validated), Anypoint's documented endpoints when it

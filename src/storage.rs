@@ -6,12 +6,15 @@ use std::collections::HashMap;
 
 use crate::authorize::PendingAttempt;
 use crate::config::{Config, StorageKind};
+use crate::discovery::Metadata;
 use crate::error::{Error, code};
 use crate::json;
 use crate::navigation::window;
 use crate::session::Session;
 
 const PENDING_PREFIX: &str = "anypoint-signin:pending:";
+/// The discovery document an attempt's authorize URL came from, under the attempt's `state` too.
+const DISCOVERY_PREFIX: &str = "anypoint-signin:discovery:";
 
 thread_local! {
     /// Sessions of `storage="memory"` elements, shared by the elements of the page.
@@ -27,9 +30,9 @@ fn session_storage() -> Result<web_sys::Storage, Error> {
     })
 }
 
-/// Remembers an attempt across the redirect (always sessionStorage: memory does not survive it), and forgets
-/// expired ones that were abandoned.
-pub fn save_pending(attempt: &PendingAttempt) -> Result<(), Error> {
+/// Remembers an attempt across the redirect (always sessionStorage: memory does not survive it) with the
+/// discovery document its authorize URL came from, and forgets expired ones that were abandoned.
+pub fn save_pending(attempt: &PendingAttempt, metadata: &Metadata) -> Result<(), Error> {
     let storage = session_storage()?;
     let keys: Vec<String> = (0..storage.length().unwrap_or(0))
         .filter_map(|i| storage.key(i).ok().flatten())
@@ -43,7 +46,7 @@ pub fn save_pending(attempt: &PendingAttempt) -> Result<(), Error> {
             .and_then(|text| json::parse::<PendingAttempt>(&text).ok())
             .is_none_or(|p| p.is_expired(attempt.created_at));
         if expired {
-            let _ = storage.remove_item(&key);
+            remove_pending(&key[PENDING_PREFIX.len()..]);
         }
     }
     storage
@@ -56,7 +59,13 @@ pub fn save_pending(attempt: &PendingAttempt) -> Result<(), Error> {
                 code::STORAGE_UNAVAILABLE,
                 "sessionStorage is full or blocked.",
             )
-        })
+        })?;
+    // Only saves the callback page a request: without it (say, storage full), that page fetches discovery.
+    let _ = storage.set_item(
+        &format!("{DISCOVERY_PREFIX}{}", attempt.state),
+        &json::stringify(metadata),
+    );
+    Ok(())
 }
 
 /// The attempt started with `state`, if this tab started one, without consuming it. Blocked storage is an
@@ -69,10 +78,21 @@ pub fn peek_pending(state: &str) -> Result<Option<PendingAttempt>, Error> {
     Ok(text.and_then(|text| json::parse(&text).ok()))
 }
 
-/// Consumes the attempt started with `state`: a callback is honoured once.
+/// The discovery document saved with the attempt started with `state`, if any. It is only what this tab's
+/// own storage says: the caller checks it as it would a fetched one.
+pub fn pending_metadata(state: &str) -> Option<Metadata> {
+    let text = session_storage()
+        .ok()?
+        .get_item(&format!("{DISCOVERY_PREFIX}{state}"))
+        .ok()??;
+    json::parse(&text).ok()
+}
+
+/// Consumes the attempt started with `state` and its discovery document: a callback is honoured once.
 pub fn remove_pending(state: &str) {
     if let Ok(storage) = session_storage() {
         let _ = storage.remove_item(&format!("{PENDING_PREFIX}{state}"));
+        let _ = storage.remove_item(&format!("{DISCOVERY_PREFIX}{state}"));
     }
 }
 

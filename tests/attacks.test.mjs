@@ -6,8 +6,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { assertRefused, captureCallback, events, launch, newPage, open, recordTokenRequests, shadowText, signIn, site,
-  waitForEvent } from './support.mjs';
+import { assertRefused, captureCallback, events, launch, newPage, open, recordRequests, recordTokenRequests, shadowText,
+  signIn, site, storedDiscovery, waitForEvent } from './support.mjs';
 
 let browser, demo;
 before(async () => { [browser, demo] = await Promise.all([launch(), site()]); });
@@ -125,6 +125,39 @@ describe('mix-up (RFC 9207)', () => {
     await assertRefused(page, 'issuer_mismatch');
     assert.equal(tokenRequests.length, 0);
   });
+});
+
+// The callback page finishes with the discovery document kept next to the attempt in sessionStorage. Whoever
+// can rewrite it can read the verifier beside it (SECURITY.md), but a copy that fails the checks a fetched
+// one must pass is still never used: the element fetches the real one.
+describe('a tampered discovery document kept for the callback', () => {
+  for (const [name, change] of [
+    ['naming another issuer', (d) => ({ ...d, issuer: 'https://evil.example/oauth2', token_endpoint: 'https://evil.example/token' })],
+    ['with a javascript: token endpoint', (d) => ({ ...d, token_endpoint: 'javascript:window.__xss=1' })],
+    ['with an http: token endpoint off loopback', (d) => ({ ...d, token_endpoint: 'http://evil.example/token' })],
+    ['without S256', (d) => ({ ...d, code_challenge_methods_supported: ['plain'] })],
+    ['that is not JSON', () => '{"issuer": '],
+  ]) {
+    test(`one ${name} is not used: the real one is fetched and the code goes to the real token endpoint`, async () => {
+      const page = await newPage(browser);
+      const foreign = [];
+      await page.route('https://evil.example/**', (route) => { foreign.push(route.request().url()); route.abort(); });
+      const callback = await captureCallback(page, `${demo.origin}/`);
+      const [key, text] = Object.entries(await storedDiscovery(page))[0] ?? [];
+      assert.ok(key, 'a copy was kept (the test can fail)');
+      const tampered = change(JSON.parse(text));
+      await page.evaluate(([k, v]) => sessionStorage.setItem(k, v),
+        [key, typeof tampered === 'string' ? tampered : JSON.stringify(tampered)]);
+      const discovery = recordRequests(page, '/.well-known/openid-configuration');
+      const tokenRequests = recordTokenRequests(page);
+      await page.goto(callback.href);
+      assert.ok((await waitForEvent(page, 'anypoint-signin')).detail.accessToken);
+      assert.equal(discovery.length, 1, 'fetched again');
+      assert.deepEqual(tokenRequests, [`${demo.issuer}/token`]);
+      assert.deepEqual(foreign, []);
+      await assertInert(page);
+    });
+  }
 });
 
 describe('open redirect and misuse', () => {

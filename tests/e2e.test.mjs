@@ -4,8 +4,8 @@
 // are in attacks.test.mjs, more faults in faults.test.mjs.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertRefused, captureCallback, events, launch, newPage, open, recordTokenRequests, shadowText, signIn, site,
-  waitForEvent } from './support.mjs';
+import { assertRefused, captureCallback, events, launch, newPage, open, recordRequests, recordTokenRequests, shadowText,
+  signIn, site, storedDiscovery, waitForEvent } from './support.mjs';
 
 let browser, demo;
 before(async () => { [browser, demo] = await Promise.all([launch(), site()]); });
@@ -81,6 +81,39 @@ describe('sign-in with the public client (PKCE in the browser)', () => {
     await page.waitForFunction(() => document.getElementById('signin')?.shadowRoot?.textContent.includes('Sign in with'));
     assert.deepEqual(await events(page, 'anypoint-signin'), []);
     assert.deepEqual(await page.evaluate(() => Object.keys(sessionStorage)), [], 'no token in sessionStorage');
+  });
+});
+
+describe('the discovery document kept with the attempt', () => {
+  test('the callback page finishes with the copy fetched before the redirect, without fetching it again', async () => {
+    const page = await newPage(browser);
+    const callback = await captureCallback(page, `${demo.origin}/`);
+    const kept = Object.values(await storedDiscovery(page)).map((text) => JSON.parse(text));
+    assert.equal(kept.length, 1);
+    assert.equal(kept[0].issuer, demo.issuer);
+    assert.equal(kept[0].token_endpoint, `${demo.issuer}/token`);
+    const discovery = recordRequests(page, '/.well-known/openid-configuration');
+    const tokenRequests = recordTokenRequests(page);
+    page.consoleErrors = []; // captureCallback's refused script
+    await page.goto(callback.href);
+    assert.equal((await waitForEvent(page, 'anypoint-signin')).detail.profile.name, 'Max Mule');
+    assert.deepEqual(discovery, [], 'no discovery request on the callback page');
+    assert.deepEqual(tokenRequests, [`${demo.issuer}/token`]);
+    assert.deepEqual(await storedDiscovery(page), {}, 'consumed with the attempt');
+    assert.deepEqual(page.consoleErrors, []);
+  });
+
+  test('without one (a sign-in started before it was kept), the callback page fetches it and signs in', async () => {
+    const page = await newPage(browser);
+    const callback = await captureCallback(page, `${demo.origin}/`);
+    await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.includes(':discovery:'))
+      .forEach((k) => sessionStorage.removeItem(k)));
+    const discovery = recordRequests(page, '/.well-known/openid-configuration');
+    page.consoleErrors = []; // captureCallback's refused script
+    await page.goto(callback.href);
+    assert.equal((await waitForEvent(page, 'anypoint-signin')).detail.profile.name, 'Max Mule');
+    assert.equal(discovery.length, 1);
+    assert.deepEqual(page.consoleErrors, []);
   });
 });
 

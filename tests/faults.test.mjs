@@ -14,10 +14,11 @@ const isToken = (url) => url.pathname.endsWith('/token');
 const isDiscovery = (url) => url.pathname.endsWith('/.well-known/openid-configuration');
 const CORS = { 'access-control-allow-origin': '*' };
 
-// What the tab keeps in sessionStorage, by kind: pending attempts and sessions.
+// What the tab keeps in sessionStorage, by kind: pending attempts (with their discovery documents) and sessions.
 const stored = (page) => page.evaluate(() => {
   const keys = Object.keys(sessionStorage);
-  return { pending: keys.filter((k) => k.includes(':pending:')).length, sessions: keys.filter((k) => k.includes(':session:')).length };
+  return { pending: keys.filter((k) => k.includes(':pending:') || k.includes(':discovery:')).length,
+    sessions: keys.filter((k) => k.includes(':session:')).length };
 });
 
 // After the fault: refused with `code` (and `message`), shown in the element, nothing signed in or stored.

@@ -120,12 +120,19 @@ export async function captureCallback(page, url, { login } = {}) {
   return callback;
 }
 
-// The URLs of every token request the page makes from now on.
-export function recordTokenRequests(page) {
+// The URLs of every request to a path ending in `end` the page makes from now on.
+export function recordRequests(page, end) {
   const requests = [];
-  page.on('request', (r) => { if (new URL(r.url()).pathname.endsWith('/token')) requests.push(r.url()); });
+  page.on('request', (r) => { if (new URL(r.url()).pathname.endsWith(end)) requests.push(r.url()); });
   return requests;
 }
+
+// The URLs of every token request the page makes from now on.
+export const recordTokenRequests = (page) => recordRequests(page, '/token');
+
+// The discovery documents the tab keeps with its pending attempts, by storage key.
+export const storedDiscovery = (page) => page.evaluate(() => Object.fromEntries(Object.entries(sessionStorage)
+  .filter(([k]) => k.startsWith('anypoint-signin:discovery:'))));
 
 // The element refused with `code`: an error event and console error, no sign-in, no token, a clean URL.
 export async function assertRefused(page, code, id = 'signin') {
