@@ -325,8 +325,12 @@ impl Client {
         match result {
             Ok(session) => {
                 storage::save_session(config, &session);
-                self.tell(config, Message::session(session.clone()));
                 self.signed_in(session);
+                // The other elements and tabs after the page's event, which is what the page waits for; and
+                // only while it lasts: a listener of that event may have signed out already.
+                if let Some(session) = self.session() {
+                    self.tell(config, Message::session(session));
+                }
             }
             Err(error) => self.fail(error),
         }

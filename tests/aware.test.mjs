@@ -68,3 +68,30 @@ test('across tabs: a new tab is signed in at once, and a sign-out anywhere signs
   assert.equal((await events(b, 'anypoint-signin-error')).length, 0);
   await context.close();
 });
+
+test('a page that signs out from its anypoint-signin listener: no other tab takes up the ended session', async () => {
+  const context = await browser.newContext();
+  const b = await newPage(browser, context);
+  await b.goto(`${demo.origin}/aware-only.html`);
+  await b.waitForFunction(() => customElements.get('anypoint-signin-aware'));
+  const a = await newPage(browser, context);
+  // The first sign-in of the tab is undone by the page at once, in the event's own dispatch.
+  await a.addInitScript(() => document.addEventListener('anypoint-signin', (e) => {
+    if (sessionStorage.getItem('undone')) return;
+    sessionStorage.setItem('undone', '1');
+    e.target.signOut();
+  }));
+  await open(a, `${demo.origin}/`);
+  await signIn(a);
+  const first = (await waitForEvent(a, 'anypoint-signin', 'signin')).detail.accessToken;
+  await waitForEvent(a, 'anypoint-signout', 'signin');
+  assert.equal(await a.evaluate(() => document.getElementById('signin').signedIn), false);
+
+  // A second sign-in reaches the other tab; the first, ended before it was told, never did.
+  await signIn(a);
+  const second = (await waitForEvent(a, 'anypoint-signin', 'signin')).detail.accessToken;
+  await b.waitForFunction(() => document.getElementById('who').textContent === 'Max Mule');
+  assert.notEqual(first, second);
+  assert.deepEqual((await events(b, 'anypoint-signin')).map((e) => e.detail.accessToken), [second]);
+  await context.close();
+});
