@@ -112,7 +112,8 @@ export async function signIn(page, { id = 'signin', login, hasText } = {}) {
 // Signs in from `url` but keeps the element off the callback page (its script is not served), so the attempt
 // stays pending and the callback URL unused: the raw material of the attacks.
 export async function captureCallback(page, url, { login } = {}) {
-  await page.goto(url);
+  // Rendered first: the wasm may still be on its way when the page's load event fires.
+  await open(page, url);
   await page.route('**/anypoint-signin/**', (route) => route.abort());
   const callback = await signIn(page, { login });
   await page.waitForLoadState();
