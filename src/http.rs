@@ -4,10 +4,10 @@ use std::time::Duration;
 
 use gloo_net::http::{Request, RequestBuilder};
 use leptos::prelude::set_timeout_with_handle;
-use serde::de::DeserializeOwned;
 use web_sys::AbortController;
 
 use crate::error::{Error, code};
+use crate::fields::FromJson;
 use crate::json;
 use crate::token::ErrorResponse;
 
@@ -65,7 +65,7 @@ impl Failure {
 }
 
 /// GET JSON, with a bearer token when given.
-pub async fn get_json<T: DeserializeOwned>(url: &str, bearer: Option<&str>) -> Result<T, Failure> {
+pub async fn get_json<T: FromJson>(url: &str, bearer: Option<&str>) -> Result<T, Failure> {
     let mut request = Request::get(url).header("Accept", "application/json");
     if let Some(token) = bearer {
         request = request.header("Authorization", &format!("Bearer {token}"));
@@ -74,21 +74,18 @@ pub async fn get_json<T: DeserializeOwned>(url: &str, bearer: Option<&str>) -> R
 }
 
 /// POST a form-encoded body (token and revocation endpoints).
-pub async fn post_form<T: DeserializeOwned>(url: &str, body: String) -> Result<T, Failure> {
+pub async fn post_form<T: FromJson>(url: &str, body: String) -> Result<T, Failure> {
     let request = Request::post(url).header("Content-Type", "application/x-www-form-urlencoded");
     send(request, Some(body)).await
 }
 
 /// POST a JSON body (the site's exchange backend).
-pub async fn post_json<T: DeserializeOwned>(url: &str, body: String) -> Result<T, Failure> {
+pub async fn post_json<T: FromJson>(url: &str, body: String) -> Result<T, Failure> {
     let request = Request::post(url).header("Content-Type", "application/json");
     send(request, Some(body)).await
 }
 
-async fn send<T: DeserializeOwned>(
-    request: RequestBuilder,
-    body: Option<String>,
-) -> Result<T, Failure> {
+async fn send<T: FromJson>(request: RequestBuilder, body: Option<String>) -> Result<T, Failure> {
     let controller = AbortController::new().map_err(|_| Failure::Network)?;
     let request = request
         .header("Accept", "application/json")
