@@ -70,22 +70,28 @@ pub async fn get_json<T: FromJson>(url: &str, bearer: Option<&str>) -> Result<T,
     if let Some(token) = bearer {
         request = request.header("Authorization", &format!("Bearer {token}"));
     }
-    send(request, None).await
+    read(send(request, None).await)
 }
 
 /// POST a form-encoded body (token and revocation endpoints).
 pub async fn post_form<T: FromJson>(url: &str, body: String) -> Result<T, Failure> {
     let request = Request::post(url).header("Content-Type", "application/x-www-form-urlencoded");
-    send(request, Some(body)).await
+    read(send(request, Some(body)).await)
 }
 
 /// POST a JSON body (the site's exchange backend).
 pub async fn post_json<T: FromJson>(url: &str, body: String) -> Result<T, Failure> {
     let request = Request::post(url).header("Content-Type", "application/json");
-    send(request, Some(body)).await
+    read(send(request, Some(body)).await)
 }
 
-async fn send<T: FromJson>(request: RequestBuilder, body: Option<String>) -> Result<T, Failure> {
+/// A successful answer's JSON, read as `T`.
+fn read<T: FromJson>(answer: Result<String, Failure>) -> Result<T, Failure> {
+    json::parse(&answer?).map_err(Failure::Body)
+}
+
+/// The text of a successful answer. Not generic, so that one copy of it serves every call.
+async fn send(request: RequestBuilder, body: Option<String>) -> Result<String, Failure> {
     let controller = AbortController::new().map_err(|_| Failure::Network)?;
     let request = request
         .header("Accept", "application/json")
@@ -116,5 +122,5 @@ async fn send<T: FromJson>(request: RequestBuilder, body: Option<String>) -> Res
     if !response.ok() {
         return Err(Failure::Status(response.status(), json::parse(&text).ok()));
     }
-    json::parse(&text).map_err(Failure::Body)
+    Ok(text)
 }
