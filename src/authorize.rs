@@ -32,15 +32,15 @@ pub struct PendingAttempt {
 impl FromJson for PendingAttempt {
     fn from_json<V: Json>(value: V) -> Result<Self, Invalid> {
         let f = Fields::of(value)?;
-        Ok(PendingAttempt {
-            state: f.required("state")?,
-            code_verifier: f.required("code_verifier")?,
-            nonce: f.optional("nonce")?,
-            redirect_uri: f.required("redirect_uri")?,
-            issuer: f.required("issuer")?,
-            client_id: f.required("client_id")?,
-            scope: f.required("scope")?,
-            created_at: f.required("created_at")?,
+        f.finish(PendingAttempt {
+            state: f.required("state"),
+            code_verifier: f.required("code_verifier"),
+            nonce: f.optional("nonce"),
+            redirect_uri: f.required("redirect_uri"),
+            issuer: f.required("issuer"),
+            client_id: f.required("client_id"),
+            scope: f.required("scope"),
+            created_at: f.required("created_at"),
         })
     }
 }

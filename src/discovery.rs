@@ -27,15 +27,15 @@ pub struct Metadata {
 impl FromJson for Metadata {
     fn from_json<V: Json>(value: V) -> Result<Self, Invalid> {
         let f = Fields::of(value)?;
-        Ok(Metadata {
-            issuer: f.required("issuer")?,
-            authorization_endpoint: f.required("authorization_endpoint")?,
-            token_endpoint: f.required("token_endpoint")?,
-            userinfo_endpoint: f.optional("userinfo_endpoint")?,
-            revocation_endpoint: f.optional("revocation_endpoint")?,
-            code_challenge_methods_supported: f.optional("code_challenge_methods_supported")?,
+        f.finish(Metadata {
+            issuer: f.required("issuer"),
+            authorization_endpoint: f.required("authorization_endpoint"),
+            token_endpoint: f.required("token_endpoint"),
+            userinfo_endpoint: f.optional("userinfo_endpoint"),
+            revocation_endpoint: f.optional("revocation_endpoint"),
+            code_challenge_methods_supported: f.optional("code_challenge_methods_supported"),
             authorization_response_iss_parameter_supported: f
-                .or_default("authorization_response_iss_parameter_supported")?,
+                .or_default("authorization_response_iss_parameter_supported"),
         })
     }
 }

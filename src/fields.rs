@@ -5,6 +5,7 @@
 //! visitors and its error formatting (which pulls in float formatting) cost the wasm far more than these few
 //! fields do.
 
+use std::cell::Cell;
 use std::fmt;
 
 /// A parsed JSON value whose fields the core reads: a `JsValue` in the element, serde_json's in native tests.
@@ -77,35 +78,58 @@ impl fmt::Display for Invalid {
 }
 
 /// An object's fields, read with the rules every type shares: absent and null are `None`, any other value of
-/// the wrong type is an error naming the field. Fields nobody reads are ignored.
-pub struct Fields<V>(V);
+/// the wrong type is a problem naming the field. Fields nobody reads are ignored.
+///
+/// A reader notes the first problem and goes on with a default; [`Fields::finish`] then gives the value read or
+/// that problem. No early return per field: in the wasm, each one would drop every field read before it.
+pub struct Fields<V> {
+    value: V,
+    problem: Cell<Option<Invalid>>,
+}
 
 impl<V: Json> Fields<V> {
     /// The fields of `value`, which must be an object.
     pub fn of(value: V) -> Result<Fields<V>, Invalid> {
         match value.kind() {
-            Kind::Object => Ok(Fields(value)),
+            Kind::Object => Ok(Fields {
+                value,
+                problem: Cell::new(None),
+            }),
             _ => Err(Invalid::new("not a JSON object")),
         }
     }
 
+    fn note(&self, why: Invalid) {
+        let first = self.problem.take();
+        self.problem.set(first.or(Some(why)));
+    }
+
     /// Field `key`, when present.
-    pub fn optional<T: FromJson>(&self, key: &str) -> Result<Option<T>, Invalid> {
-        self.0
-            .field(key)
-            .map(|value| T::from_json(value).map_err(|why| why.within(key)))
-            .transpose()
+    pub fn optional<T: FromJson>(&self, key: &str) -> Option<T> {
+        let read = T::from_json(self.value.field(key)?);
+        read.map_err(|why| self.note(why.within(key))).ok()
     }
 
     /// Field `key`, which must be present.
-    pub fn required<T: FromJson>(&self, key: &str) -> Result<T, Invalid> {
-        self.optional(key)?
-            .ok_or_else(|| Invalid::new("missing").within(key))
+    pub fn required<T: FromJson + Default>(&self, key: &str) -> T {
+        // Noted after a wrong value's own problem, "missing" is dropped: only the first counts.
+        self.optional(key).unwrap_or_else(|| {
+            self.note(Invalid::new("missing").within(key));
+            T::default()
+        })
     }
 
     /// Field `key` when present, `T::default()` when absent.
-    pub fn or_default<T: FromJson + Default>(&self, key: &str) -> Result<T, Invalid> {
-        Ok(self.optional(key)?.unwrap_or_default())
+    pub fn or_default<T: FromJson + Default>(&self, key: &str) -> T {
+        self.optional(key).unwrap_or_default()
+    }
+
+    /// `read`, made of these fields, unless one of them was a problem.
+    pub fn finish<T>(&self, read: T) -> Result<T, Invalid> {
+        match self.problem.take() {
+            Some(why) => Err(why),
+            None => Ok(read),
+        }
     }
 }
 
@@ -291,11 +315,11 @@ mod tests {
     impl FromJson for Sample {
         fn from_json<V: Json>(value: V) -> Result<Self, Invalid> {
             let f = Fields::of(value)?;
-            Ok(Sample {
-                name: f.required("name")?,
-                count: f.optional("count")?,
-                tags: f.or_default("tags")?,
-                on: f.or_default("on")?,
+            f.finish(Sample {
+                name: f.required("name"),
+                count: f.optional("count"),
+                tags: f.or_default("tags"),
+                on: f.or_default("on"),
             })
         }
     }
@@ -355,6 +379,11 @@ mod tests {
                 r#"{"name":"a","on":1}"#,
                 "the `on` field is not true or false",
             ),
+            (
+                r#"{"name":1,"count":"x"}"#,
+                "the `name` field is not a string",
+            ),
+            (r#"{"count":"x"}"#, "the `name` field is missing"),
         ] {
             assert_eq!(parse::<Sample>(json), Err(why.to_owned()), "{json}");
         }

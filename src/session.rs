@@ -24,13 +24,13 @@ pub struct Profile {
 impl FromJson for Profile {
     fn from_json<V: Json>(value: V) -> Result<Self, Invalid> {
         let f = Fields::of(value)?;
-        Ok(Profile {
-            sub: f.optional("sub")?,
-            name: f.optional("name")?,
-            given_name: f.optional("given_name")?,
-            family_name: f.optional("family_name")?,
-            preferred_username: f.optional("preferred_username")?,
-            email: f.optional("email")?,
+        f.finish(Profile {
+            sub: f.optional("sub"),
+            name: f.optional("name"),
+            given_name: f.optional("given_name"),
+            family_name: f.optional("family_name"),
+            preferred_username: f.optional("preferred_username"),
+            email: f.optional("email"),
         })
     }
 }
@@ -107,14 +107,14 @@ pub struct Session {
 impl FromJson for Session {
     fn from_json<V: Json>(value: V) -> Result<Self, Invalid> {
         let f = Fields::of(value)?;
-        Ok(Session {
-            access_token: f.required("accessToken")?,
-            token_type: f.required("tokenType")?,
-            expires_at: f.optional("expiresAt")?,
-            scope: f.required("scope")?,
-            id_token: f.optional("idToken")?,
-            profile: f.required("profile")?,
-            refresh_token: f.optional("refreshToken")?,
+        f.finish(Session {
+            access_token: f.required("accessToken"),
+            token_type: f.required("tokenType"),
+            expires_at: f.optional("expiresAt"),
+            scope: f.required("scope"),
+            id_token: f.optional("idToken"),
+            profile: f.required("profile"),
+            refresh_token: f.optional("refreshToken"),
         })
     }
 }

@@ -35,11 +35,11 @@ pub struct Message {
 impl FromJson for Message {
     fn from_json<V: Json>(value: V) -> Result<Self, Invalid> {
         let f = Fields::of(value)?;
-        Ok(Message {
-            key: f.required("key")?,
-            ask: f.or_default("ask")?,
-            session: f.optional("session")?,
-            reason: f.optional("reason")?,
+        f.finish(Message {
+            key: f.required("key"),
+            ask: f.or_default("ask"),
+            session: f.optional("session"),
+            reason: f.optional("reason"),
         })
     }
 }

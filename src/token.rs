@@ -92,13 +92,13 @@ pub struct ErrorResponse {
 impl FromJson for TokenResponse {
     fn from_json<V: Json>(value: V) -> Result<Self, Invalid> {
         let f = Fields::of(value)?;
-        Ok(TokenResponse {
-            access_token: f.required("access_token")?,
-            token_type: f.required("token_type")?,
-            expires_in: f.optional("expires_in")?,
-            scope: f.optional("scope")?,
-            id_token: f.optional("id_token")?,
-            refresh_token: f.optional("refresh_token")?,
+        f.finish(TokenResponse {
+            access_token: f.required("access_token"),
+            token_type: f.required("token_type"),
+            expires_in: f.optional("expires_in"),
+            scope: f.optional("scope"),
+            id_token: f.optional("id_token"),
+            refresh_token: f.optional("refresh_token"),
         })
     }
 }
@@ -106,9 +106,9 @@ impl FromJson for TokenResponse {
 impl FromJson for ErrorResponse {
     fn from_json<V: Json>(value: V) -> Result<Self, Invalid> {
         let f = Fields::of(value)?;
-        Ok(ErrorResponse {
-            error: f.required("error")?,
-            error_description: f.optional("error_description")?,
+        f.finish(ErrorResponse {
+            error: f.required("error"),
+            error_description: f.optional("error_description"),
         })
     }
 }
@@ -169,13 +169,13 @@ pub struct IdTokenClaims {
 impl FromJson for IdTokenClaims {
     fn from_json<V: Json>(value: V) -> Result<Self, Invalid> {
         let f = Fields::of(value)?;
-        Ok(IdTokenClaims {
-            iss: f.required("iss")?,
-            sub: f.required("sub")?,
-            aud: f.required("aud")?,
-            exp: f.required("exp")?,
-            nonce: f.optional("nonce")?,
-            azp: f.optional("azp")?,
+        f.finish(IdTokenClaims {
+            iss: f.required("iss"),
+            sub: f.required("sub"),
+            aud: f.required("aud"),
+            exp: f.required("exp"),
+            nonce: f.optional("nonce"),
+            azp: f.optional("azp"),
         })
     }
 }
@@ -187,6 +187,13 @@ pub enum Audience {
     One(String),
     /// Several audiences.
     Many(Vec<String>),
+}
+
+/// No audience: what a missing `aud` reads as, before the claims are refused for it.
+impl Default for Audience {
+    fn default() -> Audience {
+        Audience::Many(Vec::new())
+    }
 }
 
 impl FromJson for Audience {
