@@ -47,7 +47,7 @@ impl FromJson for PendingAttempt {
 
 impl ToJson for PendingAttempt {
     fn to_json(&self) -> Value {
-        Value::object([
+        Value::Object(vec![
             ("state", self.state.as_str().into()),
             ("code_verifier", self.code_verifier.as_str().into()),
             ("nonce", self.nonce.as_deref().into()),

@@ -42,7 +42,7 @@ fn dispatch(host: &HtmlElement, name: &str, detail: &JsValue, cancelable: bool) 
 
 /// The earlier element's detail, `{value}`.
 fn value(value: Value) -> JsValue {
-    js(&Value::object([("value", value)]))
+    js(&Value::Object(vec![("value", value)]))
 }
 
 fn changed(host: &HtmlElement, session: Option<&Session>) {
@@ -64,7 +64,7 @@ pub fn signed_in(host: &HtmlElement, session: &Session) {
 
 /// Tells the page the user signed out, and why: `user` or `expired`.
 pub fn signed_out(host: &HtmlElement, reason: &str) {
-    let detail = Value::object([("reason", reason.into())]);
+    let detail = Value::Object(vec![("reason", reason.into())]);
     dispatch(host, SIGNOUT, &js(&detail), false);
     changed(host, None);
 }
@@ -85,7 +85,7 @@ fn report(host: &HtmlElement, error: &Error, cancelable: bool) -> bool {
         &JsValue::from_str("anypoint-signin:"),
         &JsValue::from_str(&error.to_string()),
     );
-    let detail = Value::object([
+    let detail = Value::Object(vec![
         ("code", error.code().into()),
         ("message", error.message().into()),
     ]);
@@ -101,7 +101,7 @@ pub fn code_exchange(
     attempt: &PendingAttempt,
     token_endpoint: &str,
 ) -> Result<Option<JsValue>, Error> {
-    let detail = js(&Value::object([
+    let detail = js(&Value::Object(vec![
         ("code", code_value.into()),
         ("codeVerifier", attempt.code_verifier.as_str().into()),
         ("redirectUri", attempt.redirect_uri.as_str().into()),

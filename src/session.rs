@@ -39,7 +39,7 @@ impl FromJson for Profile {
 impl ToJson for Profile {
     fn to_json(&self) -> Value {
         let claim = |claim: &Option<String>| claim.as_deref().map(Value::from);
-        Value::present([
+        Value::present(vec![
             ("sub", claim(&self.sub)),
             ("name", claim(&self.name)),
             ("given_name", claim(&self.given_name)),
@@ -259,13 +259,13 @@ mod tests {
         assert!(s.is_expired(61_000.0));
         assert_eq!(
             s.public().to_json(),
-            Value::object([
+            Value::Object(vec![
                 ("accessToken", "at".into()),
                 ("tokenType", "Bearer".into()),
                 ("expiresAt", 61_000.0.into()),
                 ("scope", "full offline_access".into()),
                 ("idToken", Value::Null),
-                ("profile", Value::object([])),
+                ("profile", Value::Object(vec![])),
             ]),
             "the event's detail: every field, null when absent, no refresh token"
         );

@@ -46,7 +46,7 @@ impl FromJson for Message {
 
 impl ToJson for Message {
     fn to_json(&self) -> Value {
-        Value::object([
+        Value::Object(vec![
             ("key", self.key.as_str().into()),
             ("ask", self.ask.into()),
             (

@@ -45,7 +45,7 @@ pub struct BackendExchange<'a> {
 
 impl ToJson for BackendExchange<'_> {
     fn to_json(&self) -> Value {
-        Value::object([
+        Value::Object(vec![
             ("code", self.code.into()),
             ("code_verifier", self.code_verifier.into()),
             ("redirect_uri", self.redirect_uri.into()),
