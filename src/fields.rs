@@ -270,8 +270,8 @@ impl Json for &serde_json::Value {
 }
 
 /// Reads JSON text natively, as the element reads the browser's parse of it.
-#[cfg(not(target_arch = "wasm32"))]
-pub fn parse<T: FromJson>(text: &str) -> Result<T, String> {
+#[cfg(test)]
+pub(crate) fn parse<T: FromJson>(text: &str) -> Result<T, String> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
     T::from_json(&value).map_err(|why| why.to_string())
 }
