@@ -23,9 +23,8 @@ use crate::tabs::Message;
 use crate::token::{self, BackendExchange, IdTokenClaims, TokenResponse};
 use crate::{events, http, json, navigation, popup, storage};
 
-/// A callback taken by an element, with the attempt it answers (if this tab started one) and the discovery
-/// document saved with that attempt (if any).
-type Claimed = (Callback, Option<PendingAttempt>, Option<Metadata>);
+/// A callback taken by an element, with the attempt it answers (if this tab started one).
+type Claimed = (Callback, Option<PendingAttempt>);
 
 /// What the button shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -202,19 +201,21 @@ impl Client {
                 {
                     return None;
                 }
-                let saved = storage::pending_metadata(&callback.state);
+                if let Some(kept) = storage::pending_metadata(&callback.state) {
+                    adopt_metadata(config, kept);
+                }
                 storage::remove_pending(&callback.state);
-                Ok((callback, pending, saved))
+                Ok((callback, pending))
             }
             Err(error) => Err(error),
         })
     }
 
     /// Finishes a claimed callback, in the background.
-    fn complete(&self, config: Config, (callback, pending, saved): Claimed) {
+    fn complete(&self, config: Config, (callback, pending): Claimed) {
         let this = self.clone();
         spawn_local(async move {
-            let result = this.finish(&config, callback, pending, saved).await;
+            let result = this.finish(&config, callback, pending).await;
             this.settle(&config, result);
         });
     }
@@ -225,10 +226,9 @@ impl Client {
         config: &Config,
         callback: Callback,
         pending: Option<PendingAttempt>,
-        saved: Option<Metadata>,
     ) -> Result<Session, Error> {
         self.status.set(Status::Working);
-        let metadata = callback_metadata(config, saved).await?;
+        let metadata = metadata(config).await?;
         let (code_value, attempt) = callback.verify(pending, &metadata, now())?;
         let response = self
             .exchange(config, &metadata, &code_value, &attempt)
@@ -468,7 +468,7 @@ impl Client {
             for (token, hint) in tokens.into_iter().flatten() {
                 let body = token::revocation_body(&token, hint, &config.client_id);
                 // RFC 7009 answers 200 with an empty body, which is not JSON: only reaching it matters.
-                let _ = http::post_form::<serde::de::IgnoredAny>(&endpoint, body).await;
+                let _ = http::post_form::<()>(&endpoint, body).await;
             }
         });
     }
@@ -488,19 +488,15 @@ fn random() -> Result<[[u8; 32]; 3], Error> {
     Ok(bytes)
 }
 
-/// The metadata a callback is finished with: the copy saved with its attempt when it passes the checks a
-/// fetched one must, else [`metadata`]. The copy is only as trustworthy as this tab's sessionStorage, which
-/// also holds the attempt's verifier: whoever could alter it could already take the code and the verifier,
-/// so fetching again would keep no one out (SECURITY.md).
-async fn callback_metadata(config: &Config, saved: Option<Metadata>) -> Result<Metadata, Error> {
+/// Takes the discovery document kept with a callback's attempt as this page's copy (the callback page then
+/// fetches none), when it passes the checks a fetched one must; else [`metadata`] fetches it. The copy is only
+/// as trustworthy as this tab's sessionStorage, which also holds the attempt's verifier: whoever could alter it
+/// could already take the code and the verifier, so fetching again would keep no one out (SECURITY.md).
+fn adopt_metadata(config: &Config, kept: Metadata) {
     let issuer = config.provider.issuer();
-    let Some(saved) = saved.filter(|m| m.validate(&issuer).is_ok()) else {
-        return metadata(config).await;
-    };
-    METADATA.with_borrow_mut(|m| {
-        m.entry(issuer).or_insert_with(|| saved.clone());
-    });
-    Ok(saved)
+    if kept.validate(&issuer).is_ok() {
+        METADATA.with_borrow_mut(|m| m.insert(issuer, kept));
+    }
 }
 
 /// The server's metadata: discovery when it answers (validated), Anypoint's documented endpoints when it
