@@ -3,6 +3,8 @@
 use leptos::prelude::*;
 
 use crate::client::{Client, SignOut, Status};
+use crate::appearance::Appearance;
+use crate::error::Error;
 use crate::locale::{self, Labels};
 
 /// The Anypoint mark, drawn inline so the element needs no image request (and no `img-src` in a CSP). Its
@@ -38,19 +40,6 @@ fn initials(name: &str) -> String {
         .collect()
 }
 
-/// The sign-in button. With the icon-only width the label stays in the DOM, visually hidden, as the button's
-/// accessible name (and its tooltip).
-fn sign_in_button(client: &Client, label: String, icon: bool, disabled: bool) -> impl IntoView {
-    let client = client.clone();
-    let title = icon.then(|| label.clone());
-    view! {
-        <button part="button" class="button" type="button" disabled=disabled title=title
-            on:click=move |_| client.sign_in()>
-            {mark()}<span class="label" class:sr=icon>{label}</span>
-        </button>
-    }
-}
-
 /// What the `aria-live` status says about `status`: results only (errors are alerts of their own).
 fn announcement(status: &Status, labels: &Labels) -> String {
     match status {
@@ -61,6 +50,141 @@ fn announcement(status: &Status, labels: &Labels) -> String {
         Status::SignedOut(SignOut::User) => labels.signed_out.to_owned(),
         Status::SignedOut(SignOut::Expired) => labels.expired.to_owned(),
         Status::Idle | Status::Failed(_) => String::new(),
+    }
+}
+
+/// The picture before the button's label.
+#[derive(Clone, Copy)]
+enum Glyph {
+    /// The Anypoint mark: the sign-in button.
+    Mark,
+    /// While working.
+    Spinner,
+    /// The sign-out glyph of the icon-only width.
+    Exit,
+    /// The sign-out button of the other widths.
+    None,
+}
+
+/// What a click on the button does.
+#[derive(Clone, Copy)]
+enum Action {
+    SignIn,
+    SignOut,
+    /// The button is disabled.
+    None,
+}
+
+/// One state of the content: the signed-in user (if any), the one button, and a message under it (if any).
+/// Every state has this same shape, so the view is one type that Leptos updates in place, not one view type
+/// per state (each of which would be compiled and shipped separately).
+struct Content {
+    /// The name line: the user's name and the words around it.
+    user: Option<(String, &'static str, &'static str)>,
+    glyph: Glyph,
+    label: String,
+    action: Action,
+    busy: bool,
+    signout: bool,
+    /// The message, and whether it is an alert (errors) rather than a notice (expiry).
+    message: Option<(String, bool)>,
+}
+
+impl Content {
+    /// The content for `status`, or for a configuration `error`, which disables the sign-in button.
+    fn new(status: Status, error: Option<Error>, look: &Appearance, labels: &Labels) -> Content {
+        let sign_in = |label: String, message| Content {
+            user: None,
+            glyph: Glyph::Mark,
+            label,
+            action: Action::SignIn,
+            busy: false,
+            signout: false,
+            message,
+        };
+        let sign_in_label = || {
+            look.label_signin
+                .clone()
+                .unwrap_or_else(|| labels.sign_in.to_owned())
+        };
+        let alert = |error: Error| Some((error.message().to_owned(), true));
+        if let Some(error) = error {
+            return Content {
+                action: Action::None,
+                ..sign_in(sign_in_label(), alert(error))
+            };
+        }
+        match status {
+            Status::Idle | Status::SignedOut(SignOut::User) => sign_in(sign_in_label(), None),
+            Status::SignedOut(SignOut::Expired) => {
+                sign_in(sign_in_label(), Some((labels.expired.to_owned(), false)))
+            }
+            Status::Failed(error) => sign_in(labels.try_again.to_owned(), alert(error)),
+            Status::Working => Content {
+                glyph: Glyph::Spinner,
+                action: Action::None,
+                busy: true,
+                ..sign_in(labels.signing_in.to_owned(), None)
+            },
+            Status::SignedIn(session) => {
+                let name = session.profile.display_name().unwrap_or(labels.user);
+                let (before, after) = labels.around_name();
+                Content {
+                    user: Some((name.to_owned(), before, after)),
+                    glyph: if look.width == "icon" {
+                        Glyph::Exit
+                    } else {
+                        Glyph::None
+                    },
+                    label: look
+                        .label_signout
+                        .clone()
+                        .unwrap_or_else(|| labels.sign_out.to_owned()),
+                    action: Action::SignOut,
+                    busy: false,
+                    signout: true,
+                    message: None,
+                }
+            }
+        }
+    }
+
+    /// The view. With the icon-only width the labels stay in the DOM, visually hidden: the button's label is
+    /// its accessible name (and its tooltip, except while working).
+    fn view(self, client: &Client, icon: bool) -> impl IntoView + use<> {
+        let client = client.clone();
+        let title = (icon && !self.busy).then(|| self.label.clone());
+        let user = self.user.map(|(name, before, after)| {
+            view! {
+                <span part="user" class="user">
+                    <span part="avatar" class="avatar" aria-hidden="true">{initials(&name)}</span>
+                    <span part="name" class="name" class:sr=icon>{before}<strong>{name}</strong>{after}</span>
+                </span>
+            }
+        });
+        let glyph = match self.glyph {
+            Glyph::Mark => Some(mark().into_any()),
+            Glyph::Spinner => Some(view! { <span class="spinner" aria-hidden={"true"}></span> }.into_any()),
+            Glyph::Exit => Some(exit_mark().into_any()),
+            Glyph::None => None,
+        };
+        let action = self.action;
+        let message = self.message.map(|(text, alert)| {
+            view! { <p part="error" class="error" role=alert.then_some("alert")>{text}</p> }
+        });
+        view! {
+            {user}
+            <button part=if self.signout { "button signout" } else { "button" } class="button" type="button"
+                disabled=matches!(action, Action::None) aria-busy=self.busy.then_some("true") title=title
+                on:click=move |_| match action {
+                    Action::SignIn => client.sign_in(),
+                    Action::SignOut => client.sign_out(),
+                    Action::None => {}
+                }>
+                {glyph}<span class="label" class:sr=icon>{self.label}</span>
+            </button>
+            {message}
+        }
     }
 }
 
@@ -86,62 +210,8 @@ pub fn Button(client: Client) -> impl IntoView {
     let status = move || look.with(|(_, l)| announcement(&status_client.status.get(), l));
     let content = move || {
         let (look, labels) = look.get();
-        let icon = look.width == "icon";
-        let sign_in_label = look
-            .label_signin
-            .unwrap_or_else(|| labels.sign_in.to_owned());
         let error = client.config.get().err().or(client.appearance.get().err());
-        match (error, client.status.get()) {
-            (Some(error), _) => view! {
-                {sign_in_button(&client, sign_in_label, icon, true)}
-                <p part="error" class="error" role="alert">{error.message().to_owned()}</p>
-            }
-            .into_any(),
-            (None, Status::Idle | Status::SignedOut(SignOut::User)) => {
-                sign_in_button(&client, sign_in_label, icon, false).into_any()
-            }
-            (None, Status::SignedOut(SignOut::Expired)) => view! {
-                {sign_in_button(&client, sign_in_label, icon, false)}
-                <p part="error" class="error">{labels.expired}</p>
-            }
-            .into_any(),
-            (None, Status::Working) => view! {
-                <button part="button" class="button" type="button" disabled aria-busy="true">
-                    <span class="spinner" aria-hidden={"true"}></span>
-                    <span class="label" class:sr=icon>{labels.signing_in}</span>
-                </button>
-            }
-            .into_any(),
-            (None, Status::SignedIn(session)) => {
-                let name = session
-                    .profile
-                    .display_name()
-                    .unwrap_or(labels.user)
-                    .to_owned();
-                let (before, after) = labels.around_name();
-                let sign_out_label = look
-                    .label_signout
-                    .unwrap_or_else(|| labels.sign_out.to_owned());
-                let client = client.clone();
-                let title = icon.then(|| sign_out_label.clone());
-                view! {
-                    <span part="user" class="user">
-                        <span part="avatar" class="avatar" aria-hidden="true">{initials(&name)}</span>
-                        <span part="name" class="name" class:sr=icon>{before}<strong>{name}</strong>{after}</span>
-                    </span>
-                    <button part="button signout" class="button" type="button" title=title
-                        on:click=move |_| client.sign_out()>
-                        {icon.then(exit_mark)}<span class="label" class:sr=icon>{sign_out_label}</span>
-                    </button>
-                }
-                .into_any()
-            }
-            (None, Status::Failed(error)) => view! {
-                {sign_in_button(&client, labels.try_again.to_owned(), icon, false)}
-                <p part="error" class="error" role="alert">{error.message().to_owned()}</p>
-            }
-            .into_any(),
-        }
+        Content::new(client.status.get(), error, &look, labels).view(&client, look.width == "icon")
     };
     view! {
         <div part="container" class=class lang=move || look.with(|(_, l)| l.lang)>
