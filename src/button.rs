@@ -194,27 +194,39 @@ impl Content {
 #[component]
 pub fn Button(client: Client) -> impl IntoView {
     let languages = client.languages();
-    let look = Memo::new({
+    // The look and the words, tracking only the look attributes (through their memo): a closure that reads
+    // them re-runs when they change, not when the sign-in attributes do.
+    let look = {
         let client = client.clone();
-        move |_| {
+        move || {
             let appearance = client.appearance.get().unwrap_or_default();
             let tags = appearance.locale.as_deref().into_iter();
             let labels = locale::labels(tags.chain(languages.iter().map(String::as_str)));
             (appearance, labels)
         }
-    });
-    let class = move || {
-        look.with(|(a, _)| format!("container {} {} {} {}", a.theme, a.size, a.shape, a.width))
     };
-    let status_client = client.clone();
-    let status = move || look.with(|(_, l)| announcement(&status_client.status.get(), l));
+    let class = {
+        let look = look.clone();
+        move || {
+            let (a, _) = look();
+            format!("container {} {} {} {}", a.theme, a.size, a.shape, a.width)
+        }
+    };
+    let lang = {
+        let look = look.clone();
+        move || look().1.lang
+    };
+    let status = {
+        let (look, client) = (look.clone(), client.clone());
+        move || announcement(&client.status.get(), look().1)
+    };
     let content = move || {
-        let (look, labels) = look.get();
+        let (look, labels) = look();
         let error = client.config.get().err().or(client.appearance.get().err());
         Content::new(client.status.get(), error, &look, labels).view(&client, look.width == "icon")
     };
     view! {
-        <div part="container" class=class lang=move || look.with(|(_, l)| l.lang)>
+        <div part="container" class=class lang=lang>
             {content}
             <p part="status" class="status" role="status">{status}</p>
         </div>
