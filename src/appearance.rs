@@ -121,7 +121,11 @@ mod tests {
     #[test]
     fn defaults_are_a_light_medium_rectangular_standard_button() {
         let a = Appearance::default();
-        assert_eq!(appearance(&[]), Ok(a.clone()), "no attributes, the defaults");
+        assert_eq!(
+            appearance(&[]),
+            Ok(a.clone()),
+            "no attributes, the defaults"
+        );
         assert_eq!(
             (a.theme, a.size, a.shape, a.width),
             ("light", "medium", "rectangular", "standard")

@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
-use crate::client::{Client, SignOut, Status};
 use crate::appearance::Appearance;
+use crate::client::{Client, SignOut, Status};
 use crate::error::Error;
 use crate::locale::{self, Labels};
 
@@ -31,6 +31,11 @@ fn exit_mark() -> impl IntoView {
     }
 }
 
+/// Turns while the element works.
+fn spinner() -> impl IntoView {
+    view! { <span class="spinner" aria-hidden={"true"}></span> }
+}
+
 /// Initials for the avatar: first letters of the first two words.
 fn initials(name: &str) -> String {
     name.split_whitespace()
@@ -54,7 +59,7 @@ fn announcement(status: &Status, labels: &Labels) -> String {
 }
 
 /// The picture before the button's label.
-#[derive(Clone, Copy)]
+#[derive(Clone, Copy, PartialEq)]
 enum Glyph {
     /// The Anypoint mark: the sign-in button.
     Mark,
@@ -162,12 +167,7 @@ impl Content {
                 </span>
             }
         });
-        let glyph = match self.glyph {
-            Glyph::Mark => Some(mark().into_any()),
-            Glyph::Spinner => Some(view! { <span class="spinner" aria-hidden={"true"}></span> }.into_any()),
-            Glyph::Exit => Some(exit_mark().into_any()),
-            Glyph::None => None,
-        };
+        let glyph = self.glyph;
         let action = self.action;
         let message = self.message.map(|(text, alert)| {
             view! { <p part="error" class="error" role=alert.then_some("alert")>{text}</p> }
@@ -181,7 +181,10 @@ impl Content {
                     Action::SignOut => client.sign_out(),
                     Action::None => {}
                 }>
-                {glyph}<span class="label" class:sr=icon>{self.label}</span>
+                {(glyph == Glyph::Mark).then(mark)}
+                {(glyph == Glyph::Spinner).then(spinner)}
+                {(glyph == Glyph::Exit).then(exit_mark)}
+                <span class="label" class:sr=icon>{self.label}</span>
             </button>
             {message}
         }
