@@ -320,8 +320,12 @@ impl Client {
         match storage::load_session(config) {
             Some(session) if !session.is_expired(now()) => self.signed_in(session),
             Some(session) => self.revive(config, &session),
-            // Another tab (or element) signed in may answer.
-            None => self.tell(config, Message::ask()),
+            // Another tab (or element) signed in may answer; asked after this task, as the answer comes later
+            // anyway, so that the first paint does not wait for the question.
+            None => {
+                let (this, config) = (self.clone(), config.clone());
+                set_timeout(move || this.tell(&config, Message::ask()), Duration::ZERO);
+            }
         }
     }
 
