@@ -7,6 +7,7 @@
 use anypoint_signin::authorize::PendingAttempt;
 use anypoint_signin::callback;
 use anypoint_signin::discovery::Metadata;
+use anypoint_signin::fields::FromJson;
 use anypoint_signin::region::Region;
 use anypoint_signin::session::{Profile, Session};
 use anypoint_signin::token::{self, ErrorResponse, IdTokenClaims, TokenResponse};
@@ -58,15 +59,18 @@ pub fn run(data: &[u8]) {
             "only non-UTF-8 is refused"
         ),
     }
+    // Read as the element reads what the browser parsed, serde_json standing in for JSON.parse; text that is
+    // not JSON reads as null, which every reader refuses.
+    let json = serde_json::from_slice::<serde_json::Value>(data).unwrap_or_default();
     let pending = attempt("s");
-    if let Ok(claims) = serde_json::from_slice::<IdTokenClaims>(data) {
+    if let Ok(claims) = IdTokenClaims::from_json(&json) {
         let _ = claims.validate(&pending, now);
     }
-    let profile = serde_json::from_slice::<Profile>(data).unwrap_or_default();
+    let profile = Profile::from_json(&json).unwrap_or_default();
     let _ = profile.display_name();
 
     // Server answers: the token response (into a session), an error, discovery.
-    if let Ok(response) = serde_json::from_slice::<TokenResponse>(data)
+    if let Ok(response) = TokenResponse::from_json(&json)
         && response.validate(&pending).is_ok()
     {
         let session = Session::new(response, profile.clone(), &pending, now);
@@ -76,19 +80,19 @@ pub fn run(data: &[u8]) {
         );
         let _ = session.is_expired(now);
     }
-    let _ = serde_json::from_slice::<ErrorResponse>(data);
-    if let Ok(found) = serde_json::from_slice::<Metadata>(data)
+    let _ = ErrorResponse::from_json(&json);
+    if let Ok(found) = Metadata::from_json(&json)
         && found.validate(&Region::Us.issuer()).is_ok()
     {
         let _ = pending.authorize_url(&found);
     }
 
     // What sessionStorage hands back, which another script of the page may have written.
-    if let Ok(stored) = serde_json::from_slice::<PendingAttempt>(data) {
+    if let Ok(stored) = PendingAttempt::from_json(&json) {
         let _ = stored.is_expired(now);
         let _ = stored.authorize_url(&metadata);
     }
-    if let Ok(mut stored) = serde_json::from_slice::<Session>(data) {
+    if let Ok(mut stored) = Session::from_json(&json) {
         let _ = stored.is_expired(now);
         let _ = stored.profile.merge(profile);
     }

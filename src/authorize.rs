@@ -1,16 +1,15 @@
 //! Starting a sign-in: the pending attempt remembered across the redirect, and the authorize URL.
 
-use serde::{Deserialize, Serialize};
-
 use crate::config::Config;
 use crate::discovery::Metadata;
+use crate::fields::{Fields, FromJson, Invalid, Json, ToJson, Value};
 use crate::pkce;
 
 /// How long a started sign-in may take before its callback is refused.
 pub const ATTEMPT_LIFETIME_MS: f64 = 10.0 * 60.0 * 1000.0;
 
 /// What the redirect page needs to finish a sign-in: kept in sessionStorage under its `state`, read once.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PendingAttempt {
     /// The `state` sent, binding the callback to this browser tab.
     pub state: String,
@@ -28,6 +27,37 @@ pub struct PendingAttempt {
     pub scope: String,
     /// When the attempt started, in milliseconds since the epoch.
     pub created_at: f64,
+}
+
+impl FromJson for PendingAttempt {
+    fn from_json<V: Json>(value: V) -> Result<Self, Invalid> {
+        let f = Fields::of(value)?;
+        f.finish(PendingAttempt {
+            state: f.required("state"),
+            code_verifier: f.required("code_verifier"),
+            nonce: f.optional("nonce"),
+            redirect_uri: f.required("redirect_uri"),
+            issuer: f.required("issuer"),
+            client_id: f.required("client_id"),
+            scope: f.required("scope"),
+            created_at: f.required("created_at"),
+        })
+    }
+}
+
+impl ToJson for PendingAttempt {
+    fn to_json(&self) -> Value {
+        Value::Object(vec![
+            ("state", self.state.as_str().into()),
+            ("code_verifier", self.code_verifier.as_str().into()),
+            ("nonce", self.nonce.as_deref().into()),
+            ("redirect_uri", self.redirect_uri.as_str().into()),
+            ("issuer", self.issuer.as_str().into()),
+            ("client_id", self.client_id.as_str().into()),
+            ("scope", self.scope.as_str().into()),
+            ("created_at", self.created_at.into()),
+        ])
+    }
 }
 
 impl PendingAttempt {
@@ -165,6 +195,13 @@ mod tests {
             "https://anypoint.mulesoft.com/accounts/api/v2/oauth2"
         );
         assert_eq!(a.client_id, "client 1");
+    }
+
+    #[test]
+    fn attempts_round_trip_through_storage() {
+        for a in [attempt("openid"), attempt("full")] {
+            assert_eq!(PendingAttempt::from_json(&a.to_json()), Ok(a));
+        }
     }
 
     #[test]

@@ -472,7 +472,7 @@ impl Client {
             for (token, hint) in tokens.into_iter().flatten() {
                 let body = token::revocation_body(&token, hint, &config.client_id);
                 // RFC 7009 answers 200 with an empty body, which is not JSON: only reaching it matters.
-                let _ = http::post_form::<serde::de::IgnoredAny>(&endpoint, body).await;
+                let _ = http::post_form::<()>(&endpoint, body).await;
             }
         });
     }

@@ -1,13 +1,12 @@
 //! The authorization server's metadata (OpenID Connect Discovery 1.0 / RFC 8414), and the checks that make it
 //! safe to use.
 
-use serde::{Deserialize, Serialize};
-
 use crate::config::check_web_url;
 use crate::error::{Error, code};
+use crate::fields::{Fields, FromJson, Invalid, Json};
 
 /// The part of the discovery document the element uses.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Metadata {
     /// Must equal the issuer the document was fetched for.
     pub issuer: String,
@@ -16,17 +15,29 @@ pub struct Metadata {
     /// Where the code is exchanged.
     pub token_endpoint: String,
     /// Where the profile for the signed-in label comes from, when the id_token lacks a name.
-    #[serde(default)]
     pub userinfo_endpoint: Option<String>,
     /// Where tokens are revoked on sign-out (RFC 7009).
-    #[serde(default)]
     pub revocation_endpoint: Option<String>,
     /// PKCE methods; absent means the server did not say.
-    #[serde(default)]
     pub code_challenge_methods_supported: Option<Vec<String>>,
     /// RFC 9207: the server promises an `iss` parameter in every authorization response.
-    #[serde(default)]
     pub authorization_response_iss_parameter_supported: bool,
+}
+
+impl FromJson for Metadata {
+    fn from_json<V: Json>(value: V) -> Result<Self, Invalid> {
+        let f = Fields::of(value)?;
+        f.finish(Metadata {
+            issuer: f.required("issuer"),
+            authorization_endpoint: f.required("authorization_endpoint"),
+            token_endpoint: f.required("token_endpoint"),
+            userinfo_endpoint: f.optional("userinfo_endpoint"),
+            revocation_endpoint: f.optional("revocation_endpoint"),
+            code_challenge_methods_supported: f.optional("code_challenge_methods_supported"),
+            authorization_response_iss_parameter_supported: f
+                .or_default("authorization_response_iss_parameter_supported"),
+        })
+    }
 }
 
 /// Where the discovery document of `issuer` lives.
@@ -74,7 +85,7 @@ mod tests {
     const ISSUER: &str = "https://idp.example.com/oauth2";
 
     fn metadata() -> Metadata {
-        serde_json::from_str(
+        crate::fields::parse(
             r#"{
                 "issuer": "https://idp.example.com/oauth2",
                 "authorization_endpoint": "https://idp.example.com/oauth2/authorize",

@@ -3,14 +3,14 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use serde::Serialize;
 use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::Closure;
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
 
 use crate::authorize::PendingAttempt;
 use crate::error::{Error, code};
-use crate::json::to_js;
+use crate::fields::Value;
+use crate::json::{js, to_js};
 use crate::session::Session;
 
 /// Fired with the session (`{accessToken, tokenType, expiresAt, scope, idToken, profile}`) after a sign-in
@@ -40,27 +40,20 @@ fn dispatch(host: &HtmlElement, name: &str, detail: &JsValue, cancelable: bool) 
     }
 }
 
-#[derive(Serialize)]
-struct Value<T> {
-    value: T,
+/// The earlier element's detail, `{value}`.
+fn value(value: Value) -> JsValue {
+    js(&Value::Object(vec![("value", value)]))
 }
 
 fn changed(host: &HtmlElement, session: Option<&Session>) {
     dispatch(
         host,
         SIGNED_IN_CHANGE,
-        &to_js(&Value {
-            value: session.is_some(),
-        }),
+        &value(session.is_some().into()),
         false,
     );
     let token = session.map(|s| s.access_token.as_str());
-    dispatch(
-        host,
-        ACCESS_TOKEN_CHANGE,
-        &to_js(&Value { value: token }),
-        false,
-    );
+    dispatch(host, ACCESS_TOKEN_CHANGE, &value(token.into()), false);
 }
 
 /// Tells the page who signed in.
@@ -69,21 +62,11 @@ pub fn signed_in(host: &HtmlElement, session: &Session) {
     changed(host, Some(session));
 }
 
-#[derive(Serialize)]
-struct SignOutDetail<'a> {
-    reason: &'a str,
-}
-
 /// Tells the page the user signed out, and why: `user` or `expired`.
 pub fn signed_out(host: &HtmlElement, reason: &str) {
-    dispatch(host, SIGNOUT, &to_js(&SignOutDetail { reason }), false);
+    let detail = Value::Object(vec![("reason", reason.into())]);
+    dispatch(host, SIGNOUT, &js(&detail), false);
     changed(host, None);
-}
-
-#[derive(Serialize)]
-struct ErrorDetail<'a> {
-    code: &'a str,
-    message: &'a str,
 }
 
 /// Logs `error` and tells the page about it.
@@ -102,21 +85,11 @@ fn report(host: &HtmlElement, error: &Error, cancelable: bool) -> bool {
         &JsValue::from_str("anypoint-signin:"),
         &JsValue::from_str(&error.to_string()),
     );
-    let detail = ErrorDetail {
-        code: error.code(),
-        message: error.message(),
-    };
-    dispatch(host, ERROR, &to_js(&detail), cancelable)
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ExchangeDetail<'a> {
-    code: &'a str,
-    code_verifier: &'a str,
-    redirect_uri: &'a str,
-    client_id: &'a str,
-    token_endpoint: &'a str,
+    let detail = Value::Object(vec![
+        ("code", error.code().into()),
+        ("message", error.message().into()),
+    ]);
+    dispatch(host, ERROR, &js(&detail), cancelable)
 }
 
 /// Offers the code exchange to the page. `Ok(None)`: the element exchanges. `Ok(Some(answer))`: the page
@@ -128,13 +101,13 @@ pub fn code_exchange(
     attempt: &PendingAttempt,
     token_endpoint: &str,
 ) -> Result<Option<JsValue>, Error> {
-    let detail = to_js(&ExchangeDetail {
-        code: code_value,
-        code_verifier: &attempt.code_verifier,
-        redirect_uri: &attempt.redirect_uri,
-        client_id: &attempt.client_id,
-        token_endpoint,
-    });
+    let detail = js(&Value::Object(vec![
+        ("code", code_value.into()),
+        ("codeVerifier", attempt.code_verifier.as_str().into()),
+        ("redirectUri", attempt.redirect_uri.as_str().into()),
+        ("clientId", attempt.client_id.as_str().into()),
+        ("tokenEndpoint", token_endpoint.into()),
+    ]));
     let answer = Rc::new(RefCell::new(None));
     let slot = answer.clone();
     let respond_with = Closure::<dyn Fn(JsValue)>::new(move |value| {

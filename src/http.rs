@@ -4,10 +4,10 @@ use std::time::Duration;
 
 use gloo_net::http::{Request, RequestBuilder};
 use leptos::prelude::set_timeout_with_handle;
-use serde::de::DeserializeOwned;
 use web_sys::AbortController;
 
 use crate::error::{Error, code};
+use crate::fields::FromJson;
 use crate::json;
 use crate::token::ErrorResponse;
 
@@ -65,30 +65,33 @@ impl Failure {
 }
 
 /// GET JSON, with a bearer token when given.
-pub async fn get_json<T: DeserializeOwned>(url: &str, bearer: Option<&str>) -> Result<T, Failure> {
+pub async fn get_json<T: FromJson>(url: &str, bearer: Option<&str>) -> Result<T, Failure> {
     let mut request = Request::get(url).header("Accept", "application/json");
     if let Some(token) = bearer {
         request = request.header("Authorization", &format!("Bearer {token}"));
     }
-    send(request, None).await
+    read(send(request, None).await)
 }
 
 /// POST a form-encoded body (token and revocation endpoints).
-pub async fn post_form<T: DeserializeOwned>(url: &str, body: String) -> Result<T, Failure> {
+pub async fn post_form<T: FromJson>(url: &str, body: String) -> Result<T, Failure> {
     let request = Request::post(url).header("Content-Type", "application/x-www-form-urlencoded");
-    send(request, Some(body)).await
+    read(send(request, Some(body)).await)
 }
 
 /// POST a JSON body (the site's exchange backend).
-pub async fn post_json<T: DeserializeOwned>(url: &str, body: String) -> Result<T, Failure> {
+pub async fn post_json<T: FromJson>(url: &str, body: String) -> Result<T, Failure> {
     let request = Request::post(url).header("Content-Type", "application/json");
-    send(request, Some(body)).await
+    read(send(request, Some(body)).await)
 }
 
-async fn send<T: DeserializeOwned>(
-    request: RequestBuilder,
-    body: Option<String>,
-) -> Result<T, Failure> {
+/// A successful answer's JSON, read as `T`.
+fn read<T: FromJson>(answer: Result<String, Failure>) -> Result<T, Failure> {
+    json::parse(&answer?).map_err(Failure::Body)
+}
+
+/// The text of a successful answer. Not generic, so that one copy of it serves every call.
+async fn send(request: RequestBuilder, body: Option<String>) -> Result<String, Failure> {
     let controller = AbortController::new().map_err(|_| Failure::Network)?;
     let request = request
         .header("Accept", "application/json")
@@ -119,5 +122,5 @@ async fn send<T: DeserializeOwned>(
     if !response.ok() {
         return Err(Failure::Status(response.status(), json::parse(&text).ok()));
     }
-    json::parse(&text).map_err(Failure::Body)
+    Ok(text)
 }

@@ -1,31 +1,76 @@
-//! JSON through the browser's own `JSON.parse`/`JSON.stringify` and serde-wasm-bindgen: the same serde types
-//! as the core, without serde_json's ~17 KB in the bundle.
+//! JSON through the browser: `JSON.parse` and `JSON.stringify` do the text, the core's readers
+//! ([`crate::fields`]) read the fields of the parsed objects, and the values the core builds become plain
+//! objects. No serde in the wasm.
 
-use serde::Serialize;
-use serde::de::DeserializeOwned;
-use wasm_bindgen::JsValue;
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::{JsCast, JsValue};
 
-/// A plain JavaScript value (objects, not `Map`s) for an event detail or `JSON.stringify`.
-pub fn to_js<T: Serialize>(value: &T) -> JsValue {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .unwrap_or(JsValue::NULL)
+use crate::fields::{FromJson, Json, Kind, ToJson, Value};
+
+impl Json for JsValue {
+    fn field(&self, key: &str) -> Option<JsValue> {
+        if !self.is_object() {
+            return None;
+        }
+        // A throwing getter or proxy reads as an absent field.
+        Reflect::get(self, &JsValue::from_str(key))
+            .ok()
+            .filter(|value| !value.is_null() && !value.is_undefined())
+    }
+
+    fn kind(&self) -> Kind<JsValue> {
+        if let Some(b) = self.as_bool() {
+            Kind::Bool(b)
+        } else if let Some(n) = self.as_f64() {
+            Kind::Number(n)
+        } else if let Some(s) = self.as_string() {
+            Kind::String(s)
+        } else if Array::is_array(self) {
+            Kind::Array(self.unchecked_ref::<Array>().iter().collect())
+        } else if self.is_object() {
+            Kind::Object
+        } else {
+            Kind::Other
+        }
+    }
+}
+
+/// A plain JavaScript value (an object, not a `Map`) for an event detail, a tab message or `JSON.stringify`.
+pub fn js(value: &Value) -> JsValue {
+    match value {
+        Value::Null => JsValue::NULL,
+        Value::Bool(b) => JsValue::from_bool(*b),
+        Value::Number(n) => JsValue::from_f64(*n),
+        Value::String(s) => JsValue::from_str(s),
+        Value::Object(fields) => {
+            let object = Object::new();
+            for (key, value) in fields {
+                let _ = Reflect::set(&object, &JsValue::from_str(key), &js(value));
+            }
+            object.into()
+        }
+    }
+}
+
+/// `value` as a plain JavaScript value.
+pub fn to_js<T: ToJson>(value: &T) -> JsValue {
+    js(&value.to_json())
 }
 
 /// JSON text of `value`.
-pub fn stringify<T: Serialize>(value: &T) -> String {
+pub fn stringify<T: ToJson>(value: &T) -> String {
     js_sys::JSON::stringify(&to_js(value))
         .ok()
         .and_then(|s| s.as_string())
         .unwrap_or_default()
 }
 
-/// Reads a JavaScript value into a serde type; the error says what did not fit.
-pub fn from_js<T: DeserializeOwned>(value: JsValue) -> Result<T, String> {
-    serde_wasm_bindgen::from_value(value).map_err(|e| e.to_string())
+/// Reads a JavaScript value; the error says what did not fit.
+pub fn from_js<T: FromJson>(value: JsValue) -> Result<T, String> {
+    T::from_json(value).map_err(|why| why.to_string())
 }
 
-/// Parses JSON text into a serde type.
-pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+/// Parses JSON text and reads it.
+pub fn parse<T: FromJson>(text: &str) -> Result<T, String> {
     from_js(js_sys::JSON::parse(text).map_err(|_| "it is not JSON".to_owned())?)
 }

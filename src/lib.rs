@@ -6,10 +6,11 @@
 //! [`config`] (the element's attributes), [`region`] (Anypoint's hosts), [`discovery`] (server metadata),
 //! [`pkce`], [`authorize`] (the pending attempt and the authorize URL), [`callback`] (the redirect back),
 //! [`token`] (the exchange and id_token checks), [`session`] (the signed-in state), [`appearance`] (the look
-//! attributes), [`locale`] (the labels in six languages) and [`error`].
+//! attributes), [`locale`] (the labels in six languages), [`fields`] (reading and building JSON without serde)
+//! and [`error`].
 //!
 //! **The browser shell** — thin, tested in headless Chromium: `element` (custom element registration),
-//! `button` (the Leptos view), `storage`, `http`, `navigation`, `events`, `renewal` (expiry and refresh),
+//! `button` (the Leptos view), `storage`, `http`, `json`, `navigation`, `events`, `renewal` (expiry and refresh),
 //! `tabs` (the session shared between elements and tabs), `popup`, and `client`, which runs the
 //! sign-in steps of the core against them.
 //!
@@ -22,6 +23,7 @@ pub mod callback;
 pub mod config;
 pub mod discovery;
 pub mod error;
+pub mod fields;
 pub mod locale;
 pub mod pkce;
 pub mod region;

@@ -1,31 +1,53 @@
 //! The signed-in session: tokens, expiry and the user's profile, as stored and as told to the page.
 
-use serde::{Deserialize, Serialize};
-
 use crate::authorize::PendingAttempt;
+use crate::fields::{Fields, FromJson, Invalid, Json, ToJson, Value};
 use crate::token::TokenResponse;
 
 /// The user's profile, from id_token claims and the userinfo endpoint (OpenID Connect standard claims).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Profile {
     /// The user's identifier at the issuer.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub: Option<String>,
     /// Full name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Given name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub given_name: Option<String>,
     /// Family name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub family_name: Option<String>,
     /// Anypoint user name.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub preferred_username: Option<String>,
     /// E-mail address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+}
+
+impl FromJson for Profile {
+    fn from_json<V: Json>(value: V) -> Result<Self, Invalid> {
+        let f = Fields::of(value)?;
+        f.finish(Profile {
+            sub: f.optional("sub"),
+            name: f.optional("name"),
+            given_name: f.optional("given_name"),
+            family_name: f.optional("family_name"),
+            preferred_username: f.optional("preferred_username"),
+            email: f.optional("email"),
+        })
+    }
+}
+
+/// The claims present; absent ones are left out.
+impl ToJson for Profile {
+    fn to_json(&self) -> Value {
+        let claim = |claim: &Option<String>| claim.as_deref().map(Value::from);
+        Value::present(vec![
+            ("sub", claim(&self.sub)),
+            ("name", claim(&self.name)),
+            ("given_name", claim(&self.given_name)),
+            ("family_name", claim(&self.family_name)),
+            ("preferred_username", claim(&self.preferred_username)),
+            ("email", claim(&self.email)),
+        ])
+    }
 }
 
 impl Profile {
@@ -62,10 +84,9 @@ impl Profile {
 /// How long before expiry a session with a refresh token is renewed (at most).
 pub const RENEW_AHEAD_MS: f64 = 60_000.0;
 
-/// A signed-in session. Its serialized form (camelCase) is both what is stored and the `anypoint-signin`
-/// event's detail, less the refresh token, which stays out of events.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// A signed-in session. Its JSON form (camelCase) is both what is stored and the `anypoint-signin` event's
+/// detail, less the refresh token, which stays out of events.
+#[derive(Clone, Debug, PartialEq)]
 pub struct Session {
     /// The access token.
     pub access_token: String,
@@ -80,8 +101,40 @@ pub struct Session {
     /// The user's profile.
     pub profile: Profile,
     /// Kept for renewal; never put in events.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
+}
+
+impl FromJson for Session {
+    fn from_json<V: Json>(value: V) -> Result<Self, Invalid> {
+        let f = Fields::of(value)?;
+        f.finish(Session {
+            access_token: f.required("accessToken"),
+            token_type: f.required("tokenType"),
+            expires_at: f.optional("expiresAt"),
+            scope: f.required("scope"),
+            id_token: f.optional("idToken"),
+            profile: f.required("profile"),
+            refresh_token: f.optional("refreshToken"),
+        })
+    }
+}
+
+/// `expiresAt` and `idToken` are `null` when absent (the event's documented shape); `refreshToken` is left out.
+impl ToJson for Session {
+    fn to_json(&self) -> Value {
+        let mut fields = vec![
+            ("accessToken", self.access_token.as_str().into()),
+            ("tokenType", self.token_type.as_str().into()),
+            ("expiresAt", self.expires_at.into()),
+            ("scope", self.scope.as_str().into()),
+            ("idToken", self.id_token.as_deref().into()),
+            ("profile", self.profile.to_json()),
+        ];
+        if let Some(token) = &self.refresh_token {
+            fields.push(("refreshToken", token.as_str().into()));
+        }
+        Value::Object(fields)
+    }
 }
 
 impl Session {
@@ -148,9 +201,10 @@ impl Session {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::fields::parse;
 
     fn profile(json: &str) -> Profile {
-        serde_json::from_str(json).unwrap()
+        parse(json).unwrap()
     }
 
     #[test]
@@ -181,7 +235,7 @@ mod tests {
 
     #[test]
     fn sessions_expire_and_hide_the_refresh_token_from_the_page() {
-        let response: TokenResponse = serde_json::from_str(
+        let response: TokenResponse = parse(
             r#"{"access_token":"at","token_type":"Bearer","expires_in":60,"refresh_token":"rt"}"#,
         )
         .unwrap();
@@ -203,25 +257,36 @@ mod tests {
         );
         assert!(!s.is_expired(60_999.0));
         assert!(s.is_expired(61_000.0));
-        let public = serde_json::to_value(s.public()).unwrap();
-        assert_eq!(public["accessToken"], "at");
-        assert_eq!(public["expiresAt"], 61_000.0);
-        assert!(public.get("refreshToken").is_none());
+        assert_eq!(
+            s.public().to_json(),
+            Value::Object(vec![
+                ("accessToken", "at".into()),
+                ("tokenType", "Bearer".into()),
+                ("expiresAt", 61_000.0.into()),
+                ("scope", "full offline_access".into()),
+                ("idToken", Value::Null),
+                ("profile", Value::Object(vec![])),
+            ]),
+            "the event's detail: every field, null when absent, no refresh token"
+        );
         assert_eq!(
             s.deadline(1000.0),
             Some(61_000.0 - 15_000.0),
             "a quarter ahead"
         );
-        let stored = serde_json::to_string(&s).unwrap();
+        let with_profile = Session {
+            profile: profile(r#"{"sub":"u","email":"m@x"}"#),
+            ..s
+        };
         assert_eq!(
-            serde_json::from_str::<Session>(&stored).unwrap(),
-            s,
+            Session::from_json(&with_profile.to_json()),
+            Ok(with_profile),
             "storage round-trips"
         );
     }
 
     fn session(json: &str) -> Session {
-        serde_json::from_str(json).unwrap()
+        parse(json).unwrap()
     }
 
     #[test]
@@ -258,7 +323,7 @@ mod tests {
             r#"{"accessToken":"a","tokenType":"Bearer","expiresAt":1,"scope":"openid offline_access",
                 "idToken":"old.id.token","profile":{"name":"Max"},"refreshToken":"r1"}"#,
         );
-        let response = |json: &str| serde_json::from_str::<TokenResponse>(json).unwrap();
+        let response = |json: &str| parse::<TokenResponse>(json).unwrap();
         let kept = old.renewed(
             response(r#"{"access_token":"b","token_type":"Bearer","expires_in":10}"#),
             5000.0,

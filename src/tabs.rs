@@ -2,10 +2,10 @@
 //! sign-ins, renewals and sign-outs (and answers a new tab that asks), and a Web Lock that makes one element
 //! of one tab the only one that renews a session's tokens.
 
-use serde::{Deserialize, Serialize};
 use wasm_bindgen::prelude::*;
 use web_sys::{BroadcastChannel, MessageEvent};
 
+use crate::fields::{Fields, FromJson, Invalid, Json, ToJson, Value};
 use crate::json;
 use crate::session::Session;
 
@@ -19,21 +19,43 @@ extern "C" {
 const CHANNEL: &str = "anypoint-signin";
 
 /// What one element tells the others about the session stored under `key`.
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, Debug, Default)]
 pub struct Message {
     /// The session's storage key (issuer and client).
     pub key: String,
     /// A new element asks for the session; signed-in elements answer with it.
-    #[serde(default)]
     pub ask: bool,
     /// The session, refresh token included (the channel never leaves the origin); `None` with `reason` when
     /// it ended.
-    #[serde(default)]
     pub session: Option<Session>,
     /// Why the session ended: `user` or `expired`.
-    #[serde(default)]
     pub reason: Option<String>,
+}
+
+impl FromJson for Message {
+    fn from_json<V: Json>(value: V) -> Result<Self, Invalid> {
+        let f = Fields::of(value)?;
+        f.finish(Message {
+            key: f.required("key"),
+            ask: f.or_default("ask"),
+            session: f.optional("session"),
+            reason: f.optional("reason"),
+        })
+    }
+}
+
+impl ToJson for Message {
+    fn to_json(&self) -> Value {
+        Value::Object(vec![
+            ("key", self.key.as_str().into()),
+            ("ask", self.ask.into()),
+            (
+                "session",
+                self.session.as_ref().map(Session::to_json).into(),
+            ),
+            ("reason", self.reason.as_deref().into()),
+        ])
+    }
 }
 
 impl Message {

@@ -1,14 +1,14 @@
 //! The code exchange: the token request, the token response and the id_token checks.
 //!
-//! JSON is parsed by the caller (the browser's `JSON.parse` in the element, `serde_json` in tests) into these
-//! serde types; this module only decides what is acceptable.
+//! JSON is parsed by the caller (the browser's `JSON.parse` in the element, `serde_json` in tests) and read
+//! into these types field by field ([`crate::fields`]); this module also decides what is acceptable.
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use serde::{Deserialize, Serialize};
 
 use crate::authorize::PendingAttempt;
 use crate::error::{Error, code};
+use crate::fields::{Fields, FromJson, Invalid, Json, Kind, ToJson, Value};
 
 /// The form body of the authorization-code token request (RFC 6749 §4.1.3 with RFC 7636's verifier).
 pub fn token_request_body(code_value: &str, pending: &PendingAttempt) -> String {
@@ -31,7 +31,7 @@ pub fn refresh_request_body(refresh_token: &str, client_id: &str) -> String {
 }
 
 /// The JSON body POSTed to the site's `exchangeuri` backend, which adds its client secret.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BackendExchange<'a> {
     /// The authorization code.
     pub code: &'a str,
@@ -41,6 +41,17 @@ pub struct BackendExchange<'a> {
     pub redirect_uri: &'a str,
     /// The connected app.
     pub client_id: &'a str,
+}
+
+impl ToJson for BackendExchange<'_> {
+    fn to_json(&self) -> Value {
+        Value::Object(vec![
+            ("code", self.code.into()),
+            ("code_verifier", self.code_verifier.into()),
+            ("redirect_uri", self.redirect_uri.into()),
+            ("client_id", self.client_id.into()),
+        ])
+    }
 }
 
 /// The form body of a revocation request (RFC 7009).
@@ -53,38 +64,57 @@ pub fn revocation_body(token: &str, hint: &str, client_id: &str) -> String {
 }
 
 /// A successful token response (RFC 6749 §5.1, OpenID Connect Core §3.1.3.3).
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TokenResponse {
     /// The access token.
     pub access_token: String,
     /// Must be `Bearer` (case-insensitive).
     pub token_type: String,
     /// Lifetime in seconds.
-    #[serde(default)]
     pub expires_in: Option<u64>,
     /// Granted scopes, when they differ from the requested ones.
-    #[serde(default)]
     pub scope: Option<String>,
     /// Present when `openid` was requested.
-    #[serde(default)]
     pub id_token: Option<String>,
     /// Present when `offline_access` was granted.
-    #[serde(default)]
     pub refresh_token: Option<String>,
 }
 
 /// An error response from the token endpoint (RFC 6749 §5.2).
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ErrorResponse {
     /// The OAuth error code, e.g. `invalid_grant`.
     pub error: String,
     /// The server's explanation.
-    #[serde(default)]
     pub error_description: Option<String>,
 }
 
+impl FromJson for TokenResponse {
+    fn from_json<V: Json>(value: V) -> Result<Self, Invalid> {
+        let f = Fields::of(value)?;
+        f.finish(TokenResponse {
+            access_token: f.required("access_token"),
+            token_type: f.required("token_type"),
+            expires_in: f.optional("expires_in"),
+            scope: f.optional("scope"),
+            id_token: f.optional("id_token"),
+            refresh_token: f.optional("refresh_token"),
+        })
+    }
+}
+
+impl FromJson for ErrorResponse {
+    fn from_json<V: Json>(value: V) -> Result<Self, Invalid> {
+        let f = Fields::of(value)?;
+        f.finish(ErrorResponse {
+            error: f.required("error"),
+            error_description: f.optional("error_description"),
+        })
+    }
+}
+
 impl TokenResponse {
-    /// Checks what the serde types cannot: a usable token of a type the element can send, and an id_token
+    /// Checks what reading the JSON does not: a usable token of a type the element can send, and an id_token
     /// when this is an OpenID Connect sign-in.
     pub fn validate(&self, pending: &PendingAttempt) -> Result<(), Error> {
         self.validate_renewal()?;
@@ -120,7 +150,7 @@ impl TokenResponse {
 }
 
 /// The id_token claims the element checks or shows.
-#[derive(Clone, Debug, PartialEq, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct IdTokenClaims {
     /// Issuer.
     pub iss: String,
@@ -131,21 +161,50 @@ pub struct IdTokenClaims {
     /// Expiry, seconds since the epoch.
     pub exp: f64,
     /// The nonce sent in the authorize request.
-    #[serde(default)]
     pub nonce: Option<String>,
     /// Authorized party, when there are several audiences.
-    #[serde(default)]
     pub azp: Option<String>,
 }
 
+impl FromJson for IdTokenClaims {
+    fn from_json<V: Json>(value: V) -> Result<Self, Invalid> {
+        let f = Fields::of(value)?;
+        f.finish(IdTokenClaims {
+            iss: f.required("iss"),
+            sub: f.required("sub"),
+            aud: f.required("aud"),
+            exp: f.required("exp"),
+            nonce: f.optional("nonce"),
+            azp: f.optional("azp"),
+        })
+    }
+}
+
 /// `aud` is one string or an array of them.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(untagged)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Audience {
     /// A single audience.
     One(String),
     /// Several audiences.
     Many(Vec<String>),
+}
+
+/// No audience: what a missing `aud` reads as, before the claims are refused for it.
+impl Default for Audience {
+    fn default() -> Audience {
+        Audience::Many(Vec::new())
+    }
+}
+
+impl FromJson for Audience {
+    fn from_json<V: Json>(value: V) -> Result<Self, Invalid> {
+        if let Kind::String(aud) = value.kind() {
+            return Ok(Audience::One(aud));
+        }
+        Vec::from_json(value)
+            .map(Audience::Many)
+            .map_err(|_| Invalid::new("not a string or an array of strings"))
+    }
 }
 
 impl Audience {
@@ -225,8 +284,8 @@ mod tests {
         }
     }
 
-    fn response(json: &str) -> Result<TokenResponse, serde_json::Error> {
-        serde_json::from_str(json)
+    fn response(json: &str) -> Result<TokenResponse, String> {
+        crate::fields::parse(json)
     }
 
     fn jwt(claims: &str) -> String {
@@ -237,11 +296,11 @@ mod tests {
     }
 
     fn claims(json: &str) -> IdTokenClaims {
-        serde_json::from_str(&jwt_payload(&jwt(json)).unwrap()).unwrap()
+        crate::fields::parse(&jwt_payload(&jwt(json)).unwrap()).unwrap()
     }
 
     fn profile(json: &str) -> crate::session::Profile {
-        serde_json::from_str(&jwt_payload(&jwt(json)).unwrap()).unwrap()
+        crate::fields::parse(&jwt_payload(&jwt(json)).unwrap()).unwrap()
     }
 
     #[test]
@@ -279,17 +338,23 @@ mod tests {
 
     #[test]
     fn malformed_responses_are_refused() {
-        assert!(
-            response(r#"{"token_type":"Bearer"}"#).is_err(),
-            "missing access_token"
-        );
-        assert!(
-            response(r#"{"access_token":1,"token_type":"Bearer"}"#).is_err(),
-            "wrong type"
-        );
-        assert!(
-            response(r#"{"access_token":"a","token_type":"Bearer","expires_in":"soon"}"#).is_err()
-        );
+        for (json, why) in [
+            (
+                r#"{"token_type":"Bearer"}"#,
+                "the `access_token` field is missing",
+            ),
+            (
+                r#"{"access_token":1,"token_type":"Bearer"}"#,
+                "the `access_token` field is not a string",
+            ),
+            (
+                r#"{"access_token":"a","token_type":"Bearer","expires_in":"soon"}"#,
+                "the `expires_in` field is not a whole number",
+            ),
+            (r#""a""#, "it is not a JSON object"),
+        ] {
+            assert_eq!(response(json), Err(why.to_owned()), "{json}");
+        }
         let no_id = response(r#"{"access_token":"a","token_type":"Bearer"}"#).unwrap();
         assert_eq!(
             no_id.validate(&pending()).unwrap_err().code(),
@@ -313,8 +378,13 @@ mod tests {
 
     #[test]
     fn error_responses_parse() {
-        let e: ErrorResponse = serde_json::from_str(r#"{"error":"invalid_grant"}"#).unwrap();
+        let e: ErrorResponse = crate::fields::parse(r#"{"error":"invalid_grant"}"#).unwrap();
         assert_eq!(e.error, "invalid_grant");
+        assert_eq!(e.error_description, None);
+        let described: ErrorResponse =
+            crate::fields::parse(r#"{"error":"invalid_grant","error_description":"spent"}"#)
+                .unwrap();
+        assert_eq!(described.error_description.as_deref(), Some("spent"));
     }
 
     #[test]
@@ -367,5 +437,9 @@ mod tests {
             r#""aud":["client","other"],"azp":"client""#,
         ));
         assert!(multi.validate(&pending(), now).is_ok());
+        assert_eq!(
+            crate::fields::parse::<IdTokenClaims>(&GOOD.replace(r#""aud":"client""#, r#""aud":7"#)),
+            Err("the `aud` field is not a string or an array of strings".to_owned())
+        );
     }
 }

@@ -63,6 +63,9 @@ describe('the token endpoint failing', () => {
       'token_request_failed', /HTTP 500/],
     ['answering malformed JSON', (route) => route.fulfill({ status: 200, body: '{"access_token": 12', headers: CORS }),
       'invalid_token_response', /not valid/],
+    ['answering JSON of the wrong shape', (route) => route.fulfill({ status: 200, headers: CORS,
+      body: '{"access_token": 12, "token_type": "Bearer"}' }),
+      'invalid_token_response', /the `access_token` field is not a string/],
     // The first answer is lost on the way back; the server then rightly refuses the spent code.
     ['answering 400 invalid_grant (the code was already redeemed)', async (route) => {
       await route.fetch();

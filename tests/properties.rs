@@ -6,6 +6,7 @@ use anypoint_signin::callback::{self, CALLBACK_PARAMS, Outcome};
 use anypoint_signin::config::check_web_url;
 use anypoint_signin::discovery::Metadata;
 use anypoint_signin::error::{code, is_oauth_error_code};
+use anypoint_signin::fields::FromJson;
 use anypoint_signin::region::Region;
 use anypoint_signin::token::{self, IdTokenClaims, TokenResponse};
 use base64::Engine;
@@ -172,7 +173,7 @@ proptest! {
 
     #[test]
     fn any_json_as_a_token_response_is_accepted_only_when_usable(value in json_value()) {
-        if let Ok(response) = serde_json::from_value::<TokenResponse>(value)
+        if let Ok(response) = TokenResponse::from_json(&value)
             && response.validate(&attempt("s")).is_ok()
         {
             prop_assert!(!response.access_token.is_empty());
@@ -184,7 +185,7 @@ proptest! {
     #[test]
     fn any_json_as_id_token_claims_passes_only_for_this_attempt(value in json_value()) {
         let pending = attempt("s");
-        if let Ok(claims) = serde_json::from_value::<IdTokenClaims>(value)
+        if let Ok(claims) = IdTokenClaims::from_json(&value)
             && claims.validate(&pending, 0.0).is_ok()
         {
             prop_assert_eq!(&claims.iss, &pending.issuer);
@@ -196,7 +197,7 @@ proptest! {
     fn claims_with_another_nonce_are_always_refused(nonce in prop::option::of(any::<String>())) {
         let pending = attempt("s");
         prop_assume!(nonce != pending.nonce);
-        let claims: IdTokenClaims = serde_json::from_value(json!({
+        let claims = IdTokenClaims::from_json(&json!({
             "iss": pending.issuer, "sub": "u", "aud": "client", "exp": 1e12, "nonce": nonce,
         })).unwrap();
         let refused = claims.validate(&pending, 0.0).unwrap_err();
@@ -213,7 +214,7 @@ proptest! {
 
     #[test]
     fn any_json_as_discovery_metadata_is_checked_without_a_panic(value in json_value()) {
-        if let Ok(metadata) = serde_json::from_value::<Metadata>(value)
+        if let Ok(metadata) = Metadata::from_json(&value)
             && metadata.validate(&Region::Us.issuer()).is_ok()
         {
             prop_assert!(check_web_url(&metadata.token_endpoint).is_ok());

@@ -1,0 +1,405 @@
+//! The JSON the element reads and writes (server answers, stored attempts and sessions, tab messages, event
+//! details) without serde. The platform does the text: the browser's `JSON.parse` and `JSON.stringify` in the
+//! element (the shell's `json`), serde_json in native tests. The core only reads named fields of a parsed value,
+//! with strict checks and messages that say what was wrong, and builds plain [`Value`]s. serde's derived
+//! visitors and its error formatting (which pulls in float formatting) cost the wasm far more than these few
+//! fields do.
+
+use std::cell::Cell;
+use std::fmt;
+
+/// A parsed JSON value whose fields the core reads: a `JsValue` in the element, serde_json's in native tests.
+pub trait Json: Sized {
+    /// Field `key` of an object; `None` when the field is absent or null (or `undefined`), or when this is
+    /// not an object.
+    fn field(&self, key: &str) -> Option<Self>;
+    /// What the value is.
+    fn kind(&self) -> Kind<Self>;
+}
+
+/// The shape of a parsed value, as far as the core reads it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Kind<V> {
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number.
+    Number(f64),
+    /// A string.
+    String(String),
+    /// An array of values.
+    Array(Vec<V>),
+    /// An object: read its fields with [`Json::field`].
+    Object,
+    /// `null`, or what JSON cannot hold (a function, a symbol).
+    Other,
+}
+
+/// A type read from a parsed JSON value.
+pub trait FromJson: Sized {
+    /// Reads `value`, or says what is wrong with it.
+    fn from_json<V: Json>(value: V) -> Result<Self, Invalid>;
+}
+
+/// Why a JSON value is not what the element expects, for error messages: "the `expires_in` field is not a
+/// whole number".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Invalid {
+    /// The path to the bad field (`profile.name`, `aud.1`); empty for the value itself.
+    field: String,
+    problem: &'static str,
+}
+
+impl Invalid {
+    /// The value itself is `problem` ("not a string").
+    pub fn new(problem: &'static str) -> Invalid {
+        Invalid {
+            field: String::new(),
+            problem,
+        }
+    }
+
+    /// The same problem, one level down, in field `key`.
+    fn within(mut self, key: &str) -> Invalid {
+        self.field = match self.field.is_empty() {
+            true => key.to_owned(),
+            false => format!("{key}.{}", self.field),
+        };
+        self
+    }
+}
+
+impl fmt::Display for Invalid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.field.as_str() {
+            "" => write!(f, "it is {}", self.problem),
+            field => write!(f, "the `{field}` field is {}", self.problem),
+        }
+    }
+}
+
+/// An object's fields, read with the rules every type shares: absent and null are `None`, any other value of
+/// the wrong type is a problem naming the field. Fields nobody reads are ignored.
+///
+/// A reader notes the first problem and goes on with a default; [`Fields::finish`] then gives the value read or
+/// that problem. No early return per field: in the wasm, each one would drop every field read before it.
+pub struct Fields<V> {
+    value: V,
+    problem: Cell<Option<Invalid>>,
+}
+
+impl<V: Json> Fields<V> {
+    /// The fields of `value`, which must be an object.
+    pub fn of(value: V) -> Result<Fields<V>, Invalid> {
+        match value.kind() {
+            Kind::Object => Ok(Fields {
+                value,
+                problem: Cell::new(None),
+            }),
+            _ => Err(Invalid::new("not a JSON object")),
+        }
+    }
+
+    fn note(&self, why: Invalid) {
+        let first = self.problem.take();
+        self.problem.set(first.or(Some(why)));
+    }
+
+    /// Field `key`, when present.
+    pub fn optional<T: FromJson>(&self, key: &str) -> Option<T> {
+        let read = T::from_json(self.value.field(key)?);
+        read.map_err(|why| self.note(why.within(key))).ok()
+    }
+
+    /// Field `key`, which must be present.
+    pub fn required<T: FromJson + Default>(&self, key: &str) -> T {
+        // Noted after a wrong value's own problem, "missing" is dropped: only the first counts.
+        self.optional(key).unwrap_or_else(|| {
+            self.note(Invalid::new("missing").within(key));
+            T::default()
+        })
+    }
+
+    /// Field `key` when present, `T::default()` when absent.
+    pub fn or_default<T: FromJson + Default>(&self, key: &str) -> T {
+        self.optional(key).unwrap_or_default()
+    }
+
+    /// `read`, made of these fields, unless one of them was a problem.
+    pub fn finish<T>(&self, read: T) -> Result<T, Invalid> {
+        match self.problem.take() {
+            Some(why) => Err(why),
+            None => Ok(read),
+        }
+    }
+}
+
+impl FromJson for String {
+    fn from_json<V: Json>(value: V) -> Result<Self, Invalid> {
+        match value.kind() {
+            Kind::String(s) => Ok(s),
+            _ => Err(Invalid::new("not a string")),
+        }
+    }
+}
+
+impl FromJson for f64 {
+    fn from_json<V: Json>(value: V) -> Result<Self, Invalid> {
+        match value.kind() {
+            Kind::Number(n) => Ok(n),
+            _ => Err(Invalid::new("not a number")),
+        }
+    }
+}
+
+impl FromJson for u64 {
+    fn from_json<V: Json>(value: V) -> Result<Self, Invalid> {
+        match value.kind() {
+            // `fract` is NaN for infinities: refused with the rest.
+            Kind::Number(n) if n >= 0.0 && n.fract() == 0.0 => Ok(n as u64),
+            _ => Err(Invalid::new("not a whole number")),
+        }
+    }
+}
+
+impl FromJson for bool {
+    fn from_json<V: Json>(value: V) -> Result<Self, Invalid> {
+        match value.kind() {
+            Kind::Bool(b) => Ok(b),
+            _ => Err(Invalid::new("not true or false")),
+        }
+    }
+}
+
+impl<T: FromJson> FromJson for Vec<T> {
+    fn from_json<V: Json>(value: V) -> Result<Self, Invalid> {
+        let Kind::Array(items) = value.kind() else {
+            return Err(Invalid::new("not an array"));
+        };
+        let mut read = Vec::with_capacity(items.len());
+        for (i, item) in items.into_iter().enumerate() {
+            read.push(T::from_json(item).map_err(|why| why.within(&i.to_string()))?);
+        }
+        Ok(read)
+    }
+}
+
+/// Any JSON at all: an answer whose content does not matter (a revocation's).
+impl FromJson for () {
+    fn from_json<V: Json>(_: V) -> Result<Self, Invalid> {
+        Ok(())
+    }
+}
+
+/// A JSON value the element builds (stored state, tab messages, event details); the shell turns it into a
+/// plain JavaScript value.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Value {
+    /// `null`.
+    Null,
+    /// `true` or `false`.
+    Bool(bool),
+    /// A number.
+    Number(f64),
+    /// A string.
+    String(String),
+    /// An object, its fields in order.
+    Object(Vec<(&'static str, Value)>),
+}
+
+/// A type written as JSON.
+pub trait ToJson {
+    /// The value to store or send.
+    fn to_json(&self) -> Value;
+}
+
+impl Value {
+    /// An object of the `fields` that have a value: absent ones are left out, not `null`.
+    pub fn present(fields: Vec<(&'static str, Option<Value>)>) -> Value {
+        Value::Object(
+            fields
+                .into_iter()
+                .filter_map(|(k, v)| Some((k, v?)))
+                .collect(),
+        )
+    }
+}
+
+impl From<&str> for Value {
+    fn from(s: &str) -> Value {
+        Value::String(s.to_owned())
+    }
+}
+
+impl From<f64> for Value {
+    fn from(n: f64) -> Value {
+        Value::Number(n)
+    }
+}
+
+impl From<bool> for Value {
+    fn from(b: bool) -> Value {
+        Value::Bool(b)
+    }
+}
+
+/// `None` is `null`.
+impl<T: Into<Value>> From<Option<T>> for Value {
+    fn from(value: Option<T>) -> Value {
+        value.map_or(Value::Null, Into::into)
+    }
+}
+
+/// Native builds (tests, the fuzz target) parse JSON text with serde_json; the wasm never sees it.
+#[cfg(not(target_arch = "wasm32"))]
+impl Json for &serde_json::Value {
+    fn field(&self, key: &str) -> Option<Self> {
+        self.get(key).filter(|v| !v.is_null())
+    }
+
+    fn kind(&self) -> Kind<Self> {
+        use serde_json::Value as V;
+        match self {
+            V::Bool(b) => Kind::Bool(*b),
+            V::Number(n) => n.as_f64().map_or(Kind::Other, Kind::Number),
+            V::String(s) => Kind::String(s.clone()),
+            V::Array(items) => Kind::Array(items.iter().collect()),
+            V::Object(_) => Kind::Object,
+            V::Null => Kind::Other,
+        }
+    }
+}
+
+/// Reads JSON text natively, as the element reads the browser's parse of it.
+#[cfg(test)]
+pub(crate) fn parse<T: FromJson>(text: &str) -> Result<T, String> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    T::from_json(&value).map_err(|why| why.to_string())
+}
+
+/// What the core wrote, read back: storage round-trips natively.
+#[cfg(test)]
+impl Json for &Value {
+    fn field(&self, key: &str) -> Option<Self> {
+        match self {
+            Value::Object(fields) => fields
+                .iter()
+                .find(|(k, v)| *k == key && *v != Value::Null)
+                .map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    fn kind(&self) -> Kind<Self> {
+        match self {
+            Value::Bool(b) => Kind::Bool(*b),
+            Value::Number(n) => Kind::Number(*n),
+            Value::String(s) => Kind::String(s.clone()),
+            Value::Object(_) => Kind::Object,
+            Value::Null => Kind::Other,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq)]
+    struct Sample {
+        name: String,
+        count: Option<u64>,
+        tags: Vec<String>,
+        on: bool,
+    }
+
+    impl FromJson for Sample {
+        fn from_json<V: Json>(value: V) -> Result<Self, Invalid> {
+            let f = Fields::of(value)?;
+            f.finish(Sample {
+                name: f.required("name"),
+                count: f.optional("count"),
+                tags: f.or_default("tags"),
+                on: f.or_default("on"),
+            })
+        }
+    }
+
+    #[test]
+    fn fields_are_read_with_their_types_and_unknown_ones_ignored() {
+        assert_eq!(
+            parse::<Sample>(r#"{"name":"a","count":3,"tags":["x","y"],"on":true,"other":[{}]}"#),
+            Ok(Sample {
+                name: "a".into(),
+                count: Some(3),
+                tags: vec!["x".into(), "y".into()],
+                on: true,
+            })
+        );
+        assert_eq!(
+            parse::<Sample>(r#"{"name":"a","count":null}"#),
+            Ok(Sample {
+                name: "a".into(),
+                count: None,
+                tags: vec![],
+                on: false,
+            }),
+            "null is absent"
+        );
+    }
+
+    #[test]
+    fn what_does_not_fit_is_named() {
+        for (json, why) in [
+            ("[]", "it is not a JSON object"),
+            ("null", "it is not a JSON object"),
+            ("{}", "the `name` field is missing"),
+            (r#"{"name":null}"#, "the `name` field is missing"),
+            (r#"{"name":1}"#, "the `name` field is not a string"),
+            (
+                r#"{"name":"a","count":"3"}"#,
+                "the `count` field is not a whole number",
+            ),
+            (
+                r#"{"name":"a","count":1.5}"#,
+                "the `count` field is not a whole number",
+            ),
+            (
+                r#"{"name":"a","count":-1}"#,
+                "the `count` field is not a whole number",
+            ),
+            (
+                r#"{"name":"a","tags":"x"}"#,
+                "the `tags` field is not an array",
+            ),
+            (
+                r#"{"name":"a","tags":["x",2]}"#,
+                "the `tags.1` field is not a string",
+            ),
+            (
+                r#"{"name":"a","on":1}"#,
+                "the `on` field is not true or false",
+            ),
+            (
+                r#"{"name":1,"count":"x"}"#,
+                "the `name` field is not a string",
+            ),
+            (r#"{"count":"x"}"#, "the `name` field is missing"),
+        ] {
+            assert_eq!(parse::<Sample>(json), Err(why.to_owned()), "{json}");
+        }
+        assert!(parse::<Sample>("{").unwrap_err().contains("EOF"));
+    }
+
+    #[test]
+    fn built_values_leave_out_what_is_absent_only_when_asked() {
+        let some: Option<&str> = Some("x");
+        assert_eq!(
+            Value::Object(vec![("a", some.into()), ("b", None::<&str>.into())]),
+            Value::Object(vec![("a", "x".into()), ("b", Value::Null)])
+        );
+        assert_eq!(
+            Value::present(vec![("a", some.map(Value::from)), ("b", None)]),
+            Value::Object(vec![("a", "x".into())])
+        );
+    }
+}
