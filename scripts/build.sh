@@ -32,6 +32,10 @@ mapfile -t scripts < <(find "$out" -name '*.js')
 node_modules/.bin/esbuild "${scripts[@]}" --minify --format=esm --target=es2022 --outbase="$out" \
   --outdir="$out" --allow-overwrite --log-level=warning \
   --log-override:duplicate-object-key=silent
+# V8 compiles a function lazily, on its first call, unless the file says all its functions run at load: the glue's
+# do (wasm imports the element calls while it first renders), so V8 compiles them while the file streams in,
+# off the main thread (bench/split.mjs: about 3 ms less before the first button). Other engines ignore it.
+sed -i '1i //# allFunctionsCalledOnLoad' "$out/anypoint_signin.js"
 # Each entry point names every module it needs, so a page fetches them at once, not in a chain.
 node scripts/module-graph.mjs flatten "$out" $(cd www/src && ls *.js)
 node www/meta/generate.mjs "$out"

@@ -48,7 +48,15 @@ pub struct Appearance {
 
 impl Default for Appearance {
     fn default() -> Self {
-        Appearance::from_attributes(|_| None).expect("the defaults are valid")
+        Appearance {
+            theme: THEME.values[0],
+            size: SIZE.values[0],
+            shape: SHAPE.values[0],
+            width: WIDTH.values[0],
+            label_signin: None,
+            label_signout: None,
+            locale: None,
+        }
     }
 }
 
@@ -57,6 +65,11 @@ impl Appearance {
     pub fn from_attributes(
         attribute: impl Fn(&str) -> Option<String>,
     ) -> Result<Appearance, Error> {
+        Appearance::read(&attribute)
+    }
+
+    /// [`Appearance::from_attributes`], compiled once whatever reads the attributes.
+    fn read(attribute: &dyn Fn(&str) -> Option<String>) -> Result<Appearance, Error> {
         let read = |name: &str| {
             attribute(name)
                 .map(|v| v.trim().to_owned())
@@ -108,6 +121,11 @@ mod tests {
     #[test]
     fn defaults_are_a_light_medium_rectangular_standard_button() {
         let a = Appearance::default();
+        assert_eq!(
+            appearance(&[]),
+            Ok(a.clone()),
+            "no attributes, the defaults"
+        );
         assert_eq!(
             (a.theme, a.size, a.shape, a.width),
             ("light", "medium", "rectangular", "standard")

@@ -2,7 +2,9 @@
 
 use leptos::prelude::*;
 
+use crate::appearance::Appearance;
 use crate::client::{Client, SignOut, Status};
+use crate::error::Error;
 use crate::locale::{self, Labels};
 
 /// The Anypoint mark, drawn inline so the element needs no image request (and no `img-src` in a CSP). Its
@@ -29,6 +31,11 @@ fn exit_mark() -> impl IntoView {
     }
 }
 
+/// Turns while the element works.
+fn spinner() -> impl IntoView {
+    view! { <span class="spinner" aria-hidden={"true"}></span> }
+}
+
 /// Initials for the avatar: first letters of the first two words.
 fn initials(name: &str) -> String {
     name.split_whitespace()
@@ -36,19 +43,6 @@ fn initials(name: &str) -> String {
         .take(2)
         .flat_map(char::to_uppercase)
         .collect()
-}
-
-/// The sign-in button. With the icon-only width the label stays in the DOM, visually hidden, as the button's
-/// accessible name (and its tooltip).
-fn sign_in_button(client: &Client, label: String, icon: bool, disabled: bool) -> impl IntoView {
-    let client = client.clone();
-    let title = icon.then(|| label.clone());
-    view! {
-        <button part="button" class="button" type="button" disabled=disabled title=title
-            on:click=move |_| client.sign_in()>
-            {mark()}<span class="label" class:sr=icon>{label}</span>
-        </button>
-    }
 }
 
 /// What the `aria-live` status says about `status`: results only (errors are alerts of their own).
@@ -64,87 +58,178 @@ fn announcement(status: &Status, labels: &Labels) -> String {
     }
 }
 
+/// The picture before the button's label.
+#[derive(Clone, Copy, PartialEq)]
+enum Glyph {
+    /// The Anypoint mark: the sign-in button.
+    Mark,
+    /// While working.
+    Spinner,
+    /// The sign-out glyph of the icon-only width.
+    Exit,
+    /// The sign-out button of the other widths.
+    None,
+}
+
+/// What a click on the button does.
+#[derive(Clone, Copy)]
+enum Action {
+    SignIn,
+    SignOut,
+    /// The button is disabled.
+    None,
+}
+
+/// One state of the content: the signed-in user (if any), the one button, and a message under it (if any).
+/// Every state has this same shape, so the view is one type that Leptos updates in place, not one view type
+/// per state (each of which would be compiled and shipped separately).
+struct Content {
+    /// The name line: the user's name and the words around it.
+    user: Option<(String, &'static str, &'static str)>,
+    glyph: Glyph,
+    label: String,
+    action: Action,
+    busy: bool,
+    signout: bool,
+    /// The message, and whether it is an alert (errors) rather than a notice (expiry).
+    message: Option<(String, bool)>,
+}
+
+impl Content {
+    /// The content for `status`, or for a configuration `error`, which disables the sign-in button.
+    fn new(status: Status, error: Option<Error>, look: &Appearance, labels: &Labels) -> Content {
+        let sign_in = |label: String, message| Content {
+            user: None,
+            glyph: Glyph::Mark,
+            label,
+            action: Action::SignIn,
+            busy: false,
+            signout: false,
+            message,
+        };
+        let sign_in_label = || {
+            look.label_signin
+                .clone()
+                .unwrap_or_else(|| labels.sign_in.to_owned())
+        };
+        let alert = |error: Error| Some((error.message().to_owned(), true));
+        if let Some(error) = error {
+            return Content {
+                action: Action::None,
+                ..sign_in(sign_in_label(), alert(error))
+            };
+        }
+        match status {
+            Status::Idle | Status::SignedOut(SignOut::User) => sign_in(sign_in_label(), None),
+            Status::SignedOut(SignOut::Expired) => {
+                sign_in(sign_in_label(), Some((labels.expired.to_owned(), false)))
+            }
+            Status::Failed(error) => sign_in(labels.try_again.to_owned(), alert(error)),
+            Status::Working => Content {
+                glyph: Glyph::Spinner,
+                action: Action::None,
+                busy: true,
+                ..sign_in(labels.signing_in.to_owned(), None)
+            },
+            Status::SignedIn(session) => {
+                let name = session.profile.display_name().unwrap_or(labels.user);
+                let (before, after) = labels.around_name();
+                Content {
+                    user: Some((name.to_owned(), before, after)),
+                    glyph: if look.width == "icon" {
+                        Glyph::Exit
+                    } else {
+                        Glyph::None
+                    },
+                    label: look
+                        .label_signout
+                        .clone()
+                        .unwrap_or_else(|| labels.sign_out.to_owned()),
+                    action: Action::SignOut,
+                    busy: false,
+                    signout: true,
+                    message: None,
+                }
+            }
+        }
+    }
+
+    /// The view. With the icon-only width the labels stay in the DOM, visually hidden: the button's label is
+    /// its accessible name (and its tooltip, except while working).
+    fn view(self, client: &Client, icon: bool) -> impl IntoView + use<> {
+        let client = client.clone();
+        let title = (icon && !self.busy).then(|| self.label.clone());
+        let user = self.user.map(|(name, before, after)| {
+            view! {
+                <span part="user" class="user">
+                    <span part="avatar" class="avatar" aria-hidden="true">{initials(&name)}</span>
+                    <span part="name" class="name" class:sr=icon>{before}<strong>{name}</strong>{after}</span>
+                </span>
+            }
+        });
+        let glyph = self.glyph;
+        let action = self.action;
+        let message = self.message.map(|(text, alert)| {
+            view! { <p part="error" class="error" role=alert.then_some("alert")>{text}</p> }
+        });
+        view! {
+            {user}
+            <button part=if self.signout { "button signout" } else { "button" } class="button" type="button"
+                disabled=matches!(action, Action::None) aria-busy=self.busy.then_some("true") title=title
+                on:click=move |_| match action {
+                    Action::SignIn => client.sign_in(),
+                    Action::SignOut => client.sign_out(),
+                    Action::None => {}
+                }>
+                {(glyph == Glyph::Mark).then(mark)}
+                {(glyph == Glyph::Spinner).then(spinner)}
+                {(glyph == Glyph::Exit).then(exit_mark)}
+                <span class="label" class:sr=icon>{self.label}</span>
+            </button>
+            {message}
+        }
+    }
+}
+
 /// The element's whole view. Text is always set as text, never as HTML: profile fields come from a server.
 /// The container and the live status stay in place while the content changes, so that screen readers hear
 /// each new status.
 #[component]
 pub fn Button(client: Client) -> impl IntoView {
     let languages = client.languages();
-    let look = Memo::new({
+    // The look and the words, tracking only the look attributes (through their memo): a closure that reads
+    // them re-runs when they change, not when the sign-in attributes do.
+    let look = {
         let client = client.clone();
-        move |_| {
+        move || {
             let appearance = client.appearance.get().unwrap_or_default();
             let tags = appearance.locale.as_deref().into_iter();
             let labels = locale::labels(tags.chain(languages.iter().map(String::as_str)));
             (appearance, labels)
         }
-    });
-    let class = move || {
-        look.with(|(a, _)| format!("container {} {} {} {}", a.theme, a.size, a.shape, a.width))
     };
-    let status_client = client.clone();
-    let status = move || look.with(|(_, l)| announcement(&status_client.status.get(), l));
-    let content = move || {
-        let (look, labels) = look.get();
-        let icon = look.width == "icon";
-        let sign_in_label = look
-            .label_signin
-            .unwrap_or_else(|| labels.sign_in.to_owned());
-        let error = client.config.get().err().or(client.appearance.get().err());
-        match (error, client.status.get()) {
-            (Some(error), _) => view! {
-                {sign_in_button(&client, sign_in_label, icon, true)}
-                <p part="error" class="error" role="alert">{error.message().to_owned()}</p>
-            }
-            .into_any(),
-            (None, Status::Idle | Status::SignedOut(SignOut::User)) => {
-                sign_in_button(&client, sign_in_label, icon, false).into_any()
-            }
-            (None, Status::SignedOut(SignOut::Expired)) => view! {
-                {sign_in_button(&client, sign_in_label, icon, false)}
-                <p part="error" class="error">{labels.expired}</p>
-            }
-            .into_any(),
-            (None, Status::Working) => view! {
-                <button part="button" class="button" type="button" disabled aria-busy="true">
-                    <span class="spinner" aria-hidden={"true"}></span>
-                    <span class="label" class:sr=icon>{labels.signing_in}</span>
-                </button>
-            }
-            .into_any(),
-            (None, Status::SignedIn(session)) => {
-                let name = session
-                    .profile
-                    .display_name()
-                    .unwrap_or(labels.user)
-                    .to_owned();
-                let (before, after) = labels.around_name();
-                let sign_out_label = look
-                    .label_signout
-                    .unwrap_or_else(|| labels.sign_out.to_owned());
-                let client = client.clone();
-                let title = icon.then(|| sign_out_label.clone());
-                view! {
-                    <span part="user" class="user">
-                        <span part="avatar" class="avatar" aria-hidden="true">{initials(&name)}</span>
-                        <span part="name" class="name" class:sr=icon>{before}<strong>{name}</strong>{after}</span>
-                    </span>
-                    <button part="button signout" class="button" type="button" title=title
-                        on:click=move |_| client.sign_out()>
-                        {icon.then(exit_mark)}<span class="label" class:sr=icon>{sign_out_label}</span>
-                    </button>
-                }
-                .into_any()
-            }
-            (None, Status::Failed(error)) => view! {
-                {sign_in_button(&client, labels.try_again.to_owned(), icon, false)}
-                <p part="error" class="error" role="alert">{error.message().to_owned()}</p>
-            }
-            .into_any(),
+    let class = {
+        let look = look.clone();
+        move || {
+            let (a, _) = look();
+            format!("container {} {} {} {}", a.theme, a.size, a.shape, a.width)
         }
     };
+    let lang = {
+        let look = look.clone();
+        move || look().1.lang
+    };
+    let status = {
+        let (look, client) = (look.clone(), client.clone());
+        move || announcement(&client.status.get(), look().1)
+    };
+    let content = move || {
+        let (look, labels) = look();
+        let error = client.config.get().err().or(client.appearance.get().err());
+        Content::new(client.status.get(), error, &look, labels).view(&client, look.width == "icon")
+    };
     view! {
-        <div part="container" class=class lang=move || look.with(|(_, l)| l.lang)>
+        <div part="container" class=class lang=lang>
             {content}
             <p part="status" class="status" role="status">{status}</p>
         </div>

@@ -4,6 +4,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::Duration;
 
 use send_wrapper::SendWrapper;
 
@@ -164,9 +165,15 @@ impl Client {
             Some(Err(error)) => self.fail(error),
             None => self.restore(&config),
         }
-        spawn_local(async move {
-            let _ = metadata(&config).await;
-        });
+        // After this task, so that the first paint of the button does not wait for the request to start.
+        set_timeout(
+            move || {
+                spawn_local(async move {
+                    let _ = metadata(&config).await;
+                })
+            },
+            Duration::ZERO,
+        );
     }
 
     /// Takes the callback in the address bar if it is this element's: the page is the redirect URI and the
@@ -316,8 +323,12 @@ impl Client {
         match storage::load_session(config) {
             Some(session) if !session.is_expired(now()) => self.signed_in(session),
             Some(session) => self.revive(config, &session),
-            // Another tab (or element) signed in may answer.
-            None => self.tell(config, Message::ask()),
+            // Another tab (or element) signed in may answer; asked after this task, as the answer comes later
+            // anyway, so that the first paint does not wait for the question.
+            None => {
+                let (this, config) = (self.clone(), config.clone());
+                set_timeout(move || this.tell(&config, Message::ask()), Duration::ZERO);
+            }
         }
     }
 

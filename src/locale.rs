@@ -29,9 +29,11 @@ pub struct Labels {
 impl Labels {
     /// The signed-in line split around the name, so the name can be emphasised wherever the language puts it.
     pub fn around_name(&self) -> (&'static str, &'static str) {
-        self.signed_in_as
-            .split_once("{}")
-            .unwrap_or((self.signed_in_as, ""))
+        // `{` marks the place (a one-character search: no substring searcher in the wasm for this alone).
+        match self.signed_in_as.find('{') {
+            Some(i) => (&self.signed_in_as[..i], &self.signed_in_as[i + 2..]),
+            None => (self.signed_in_as, ""),
+        }
     }
 
     /// The signed-in line for `name`.

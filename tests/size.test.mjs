@@ -10,9 +10,11 @@ import { TARGET_GZIP, bundleSizes } from '../bench/sizes.mjs';
 // the gap. Measured on the Debian toolchain (the standard library built for size, see scripts/toolchain.sh).
 // Raised from 115 KB to 134 KB on purpose when issue 7 landed (themes, six languages, renewal, popup, the
 // aware element: +18.6 KB gzip); measured 130.6 KB. Lowered to 110 KB when JSON stopped going through serde
-// (src/fields.rs: -20.6 KB gzip); measured 109.9 KB. Raised to 111 KB for the discovery document kept with
-// the pending attempt (the callback page skips a round trip: +0.7 KB gzip); measured 110.6 KB.
-const BUDGET_GZIP = 111 * 1024;
+// (src/fields.rs: -20.6 KB gzip); measured 109.9 KB. Lowered to 106 KB by issue 5's view cuts (the button
+// view, the look memo, the appearance parser: -4.2 KB gzip); measured 105.8 KB. Raised to 107 KB for the
+// discovery document kept with the pending attempt (the callback page skips a round trip: +0.7 KB gzip);
+// measured 106.6 KB.
+const BUDGET_GZIP = 107 * 1024;
 
 const toolchain = execFileSync('bash', ['-c', 'source scripts/toolchain.sh && echo "$WASM_TOOLCHAIN"'],
   { cwd: new URL('..', import.meta.url), encoding: 'utf8' }).trim();
