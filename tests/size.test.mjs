@@ -11,8 +11,9 @@ import { TARGET_GZIP, bundleSizes } from '../bench/sizes.mjs';
 // Raised from 115 KB to 134 KB on purpose when issue 7 landed (themes, six languages, renewal, popup, the
 // aware element: +18.6 KB gzip); measured 130.6 KB. Lowered to 110 KB when JSON stopped going through serde
 // (src/fields.rs: -20.6 KB gzip); measured 109.9 KB. Lowered to 106 KB by issue 5's view cuts (the button
-// view, the look memo, the appearance parser: -4.2 KB gzip); measured 105.8 KB.
-const BUDGET_GZIP = 106 * 1024;
+// view, the look memo, the appearance parser: -4.2 KB gzip); measured 105.8 KB. Lowered to 105.2 KB by issue 5's
+// wasm trims (config's messages, pkce's base64url, navigation's URLs: -0.7 KB gzip); measured 105.1 KB.
+const BUDGET_GZIP = 105.2 * 1024;
 
 const toolchain = execFileSync('bash', ['-c', 'source scripts/toolchain.sh && echo "$WASM_TOOLCHAIN"'],
   { cwd: new URL('..', import.meta.url), encoding: 'utf8' }).trim();
