@@ -488,15 +488,18 @@ impl Client {
 /// 96 bytes from the browser's CSPRNG: the verifier, the state and the nonce.
 fn random() -> Result<[[u8; 32]; 3], Error> {
     let mut bytes = [[0u8; 32]; 3];
-    let crypto = navigation::window()
-        .crypto()
-        .map_err(|_| Error::new(code::UNSUPPORTED_BROWSER, "This browser has no Web Crypto."))?;
-    for chunk in &mut bytes {
-        crypto.get_random_values_with_u8_array(chunk).map_err(|_| {
-            Error::new(code::UNSUPPORTED_BROWSER, "This browser has no Web Crypto.")
-        })?;
+    let filled = navigation::window().crypto().and_then(|crypto| {
+        bytes
+            .iter_mut()
+            .try_for_each(|chunk| crypto.get_random_values_with_u8_array(chunk).map(drop))
+    });
+    match filled {
+        Ok(()) => Ok(bytes),
+        Err(_) => Err(Error::new(
+            code::UNSUPPORTED_BROWSER,
+            "This browser has no Web Crypto.",
+        )),
     }
-    Ok(bytes)
 }
 
 /// Takes the discovery document kept with a callback's attempt as this page's copy (the callback page then

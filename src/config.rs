@@ -94,10 +94,15 @@ impl Config {
         attribute: impl Fn(&str) -> Option<String>,
         page_url: &str,
     ) -> Result<Config, Error> {
+        Config::read(&attribute, page_url)
+    }
+
+    /// [`Config::from_attributes`], compiled once whatever reads the attributes.
+    fn read(attribute: &dyn Fn(&str) -> Option<String>, page_url: &str) -> Result<Config, Error> {
         // The older element spelled these with hyphens; both spellings work, the new one wins.
         let read = |name: &str, alias: Option<&str>| {
             attribute(name)
-                .or_else(|| alias.and_then(&attribute))
+                .or_else(|| alias.and_then(attribute))
                 .map(|v| v.trim().to_owned())
                 .filter(|v| !v.is_empty())
         };
@@ -111,43 +116,42 @@ impl Config {
 
         let redirect_uri =
             read("redirecturi", Some("redirect-uri")).unwrap_or_else(|| page_url.to_owned());
-        check_web_url(&redirect_uri).map_err(|why| {
-            Error::new(
-                code::INVALID_REDIRECT_URI,
-                format!("redirecturi \"{redirect_uri}\" {why}."),
-            )
-        })?;
-        if redirect_uri.contains('#') {
-            return Err(Error::new(
-                code::INVALID_REDIRECT_URI,
-                format!("redirecturi \"{redirect_uri}\" must not contain a fragment (#)."),
-            ));
-        }
+        check_web_url(&redirect_uri)
+            .and_then(|()| match redirect_uri.contains('#') {
+                true => Err("must not contain a fragment (#)"),
+                false => Ok(()),
+            })
+            .map_err(|why| {
+                invalid(
+                    code::INVALID_REDIRECT_URI,
+                    "redirecturi",
+                    &redirect_uri,
+                    why,
+                )
+            })?;
 
         let scopes = parse_scopes(read("scopes", None).as_deref().unwrap_or(DEFAULT_SCOPES))?;
 
         let provider = match read("authority", None) {
             Some(authority) => {
                 let issuer = authority.trim_end_matches('/').to_owned();
-                check_web_url(&issuer).map_err(|why| {
-                    Error::new(
-                        code::INVALID_AUTHORITY,
-                        format!("authority \"{authority}\" {why}."),
-                    )
-                })?;
-                if issuer.contains(['?', '#']) {
-                    return Err(Error::new(
-                        code::INVALID_AUTHORITY,
-                        format!("authority \"{authority}\" must not have a query or fragment."),
-                    ));
-                }
+                check_web_url(&issuer)
+                    .and_then(|()| match issuer.contains(['?', '#']) {
+                        true => Err("must not have a query or fragment"),
+                        false => Ok(()),
+                    })
+                    .map_err(|why| {
+                        invalid(code::INVALID_AUTHORITY, "authority", &authority, why)
+                    })?;
                 Provider::Authority(issuer)
             }
             None => Provider::Anypoint(match read("region", None) {
                 Some(name) => Region::parse(&name).ok_or_else(|| {
-                    Error::new(
+                    invalid(
                         code::INVALID_REGION,
-                        format!("region \"{name}\" is not one of us, eu, ca, jp, gov."),
+                        "region",
+                        &name,
+                        "is not one of us, eu, ca, jp, gov",
                     )
                 })?,
                 None => Region::Us,
@@ -160,11 +164,11 @@ impl Config {
                 if same_origin_path || check_web_url(&uri).is_ok() {
                     Ok(uri)
                 } else {
-                    Err(Error::new(
+                    Err(invalid(
                         code::INVALID_EXCHANGE_URI,
-                        format!(
-                            "exchangeuri \"{uri}\" must be a path on this site (/…) or an absolute https URL."
-                        ),
+                        "exchangeuri",
+                        &uri,
+                        "must be a path on this site (/…) or an absolute https URL",
                     ))
                 }
             })
@@ -174,9 +178,11 @@ impl Config {
             None | Some("session") => StorageKind::Session,
             Some("memory") => StorageKind::Memory,
             Some(other) => {
-                return Err(Error::new(
+                return Err(invalid(
                     code::INVALID_STORAGE,
-                    format!("storage \"{other}\" is not session or memory."),
+                    "storage",
+                    other,
+                    "is not session or memory",
                 ));
             }
         };
@@ -185,9 +191,11 @@ impl Config {
             None | Some("redirect") => Mode::Redirect,
             Some("popup") => Mode::Popup,
             Some(other) => {
-                return Err(Error::new(
+                return Err(invalid(
                     code::INVALID_ATTRIBUTE,
-                    format!("mode \"{other}\" is not one of redirect, popup."),
+                    "mode",
+                    other,
+                    "is not one of redirect, popup",
                 ));
             }
         };
@@ -222,9 +230,11 @@ fn parse_scopes(raw: &str) -> Result<Vec<String>, Error> {
             .bytes()
             .all(|b| matches!(b, 0x21 | 0x23..=0x5B | 0x5D..=0x7E))
         {
-            return Err(Error::new(
+            return Err(invalid(
                 code::INVALID_SCOPE,
-                format!("scopes: \"{scope}\" has a character a scope cannot contain."),
+                "scopes:",
+                scope,
+                "has a character a scope cannot contain",
             ));
         }
         if !scopes.iter().any(|s| s == scope) {
@@ -235,6 +245,11 @@ fn parse_scopes(raw: &str) -> Result<Vec<String>, Error> {
         return parse_scopes(DEFAULT_SCOPES);
     }
     Ok(scopes)
+}
+
+/// The error for an attribute's bad value: `attr "value" why.` (one message builder for every attribute).
+fn invalid(code: &'static str, attr: &str, value: &str, why: &str) -> Error {
+    Error::new(code, format!("{attr} \"{value}\" {why}."))
 }
 
 /// Checks that `url` is an absolute https URL, or http on a loopback host (RFC 8252 §7.3, and the only

@@ -38,7 +38,7 @@ pub fn define(tag: Option<String>) -> Result<(), JsValue> {
         JsValue::from(Element::headless(host))
     });
     define_element(tag, &observed, button.as_ref())?;
-    define_element(&format!("{tag}-aware"), &observed, aware.as_ref())?;
+    define_element(&(tag.to_owned() + "-aware"), &observed, aware.as_ref())?;
     // The element classes keep calling them for every new host, for the life of the page.
     button.forget();
     aware.forget();

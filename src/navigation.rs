@@ -16,11 +16,7 @@ fn location() -> Location {
 /// The current page without query or fragment: the default redirect URI, and what a callback must arrive at.
 pub fn page_url() -> String {
     let l = location();
-    format!(
-        "{}{}",
-        l.origin().unwrap_or_default(),
-        l.pathname().unwrap_or_default()
-    )
+    l.origin().unwrap_or_default() + &l.pathname().unwrap_or_default()
 }
 
 /// The current query string, with its `?`.
@@ -32,12 +28,9 @@ pub fn query() -> String {
 /// that neither a reload, a bookmark, the Back button nor a Referer can replay or leak them.
 pub fn clean_callback_url() {
     let l = location();
-    let url = format!(
-        "{}{}{}",
-        l.pathname().unwrap_or_default(),
-        without_callback_params(&query()),
-        l.hash().unwrap_or_default()
-    );
+    let url = l.pathname().unwrap_or_default()
+        + &without_callback_params(&query())
+        + &l.hash().unwrap_or_default();
     if let Ok(history) = window().history() {
         let _ = history.replace_state_with_url(&JsValue::NULL, "", Some(&url));
     }

@@ -49,17 +49,18 @@ impl Region {
 
     /// The issuer identifier, whose discovery document is at `{issuer}/.well-known/openid-configuration`.
     pub fn issuer(self) -> String {
-        format!("https://{}{OAUTH_PATH}", self.host())
+        ["https://", self.host(), OAUTH_PATH].concat()
     }
 
     /// The endpoints MuleSoft documents, used when discovery cannot be fetched.
     pub fn documented_metadata(self) -> Metadata {
         let issuer = self.issuer();
+        let endpoint = |path: &str| issuer.clone() + path;
         Metadata {
-            authorization_endpoint: format!("{issuer}/authorize"),
-            token_endpoint: format!("{issuer}/token"),
-            userinfo_endpoint: Some(format!("{issuer}/userinfo")),
-            revocation_endpoint: Some(format!("{issuer}/revoke")),
+            authorization_endpoint: endpoint("/authorize"),
+            token_endpoint: endpoint("/token"),
+            userinfo_endpoint: Some(endpoint("/userinfo")),
+            revocation_endpoint: Some(endpoint("/revoke")),
             code_challenge_methods_supported: None,
             authorization_response_iss_parameter_supported: false,
             issuer,
