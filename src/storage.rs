@@ -4,10 +4,13 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
+use web_sys::Storage;
+
 use crate::authorize::PendingAttempt;
 use crate::config::{Config, StorageKind};
 use crate::discovery::Metadata;
 use crate::error::{Error, code};
+use crate::fields::FromJson;
 use crate::json;
 use crate::navigation::window;
 use crate::session::Session;
@@ -21,7 +24,7 @@ thread_local! {
     static MEMORY: RefCell<HashMap<String, Session>> = RefCell::new(HashMap::new());
 }
 
-fn session_storage() -> Result<web_sys::Storage, Error> {
+fn session_storage() -> Result<Storage, Error> {
     window().session_storage().ok().flatten().ok_or_else(|| {
         Error::new(
             code::STORAGE_UNAVAILABLE,
@@ -39,14 +42,10 @@ pub fn save_pending(attempt: &PendingAttempt, metadata: &Metadata) -> Result<(),
         .filter(|k| k.starts_with(PENDING_PREFIX))
         .collect();
     for key in keys {
-        let expired = storage
-            .get_item(&key)
-            .ok()
-            .flatten()
-            .and_then(|text| json::parse::<PendingAttempt>(&text).ok())
-            .is_none_or(|p| p.is_expired(attempt.created_at));
+        let expired =
+            read::<PendingAttempt>(&storage, &key).is_none_or(|p| p.is_expired(attempt.created_at));
         if expired {
-            remove_pending(&key[PENDING_PREFIX.len()..]);
+            forget(&storage, &key[PENDING_PREFIX.len()..]);
         }
     }
     storage
@@ -71,29 +70,36 @@ pub fn save_pending(attempt: &PendingAttempt, metadata: &Metadata) -> Result<(),
 /// The attempt started with `state`, if this tab started one, without consuming it. Blocked storage is an
 /// error of its own: the attempt may well exist, and "not started in this tab" would mislead.
 pub fn peek_pending(state: &str) -> Result<Option<PendingAttempt>, Error> {
-    let text = session_storage()?
-        .get_item(&format!("{PENDING_PREFIX}{state}"))
-        .ok()
-        .flatten();
-    Ok(text.and_then(|text| json::parse(&text).ok()))
+    Ok(read(
+        &session_storage()?,
+        &format!("{PENDING_PREFIX}{state}"),
+    ))
 }
 
 /// The discovery document saved with the attempt started with `state`, if any. It is only what this tab's
 /// own storage says: the caller checks it as it would a fetched one.
 pub fn pending_metadata(state: &str) -> Option<Metadata> {
-    let text = session_storage()
-        .ok()?
-        .get_item(&format!("{DISCOVERY_PREFIX}{state}"))
-        .ok()??;
-    json::parse(&text).ok()
+    read(
+        &session_storage().ok()?,
+        &format!("{DISCOVERY_PREFIX}{state}"),
+    )
 }
 
 /// Consumes the attempt started with `state` and its discovery document: a callback is honoured once.
 pub fn remove_pending(state: &str) {
     if let Ok(storage) = session_storage() {
-        let _ = storage.remove_item(&format!("{PENDING_PREFIX}{state}"));
-        let _ = storage.remove_item(&format!("{DISCOVERY_PREFIX}{state}"));
+        forget(&storage, state);
     }
+}
+
+fn forget(storage: &Storage, state: &str) {
+    let _ = storage.remove_item(&format!("{PENDING_PREFIX}{state}"));
+    let _ = storage.remove_item(&format!("{DISCOVERY_PREFIX}{state}"));
+}
+
+/// What is stored under `key`, if it reads as a `T`: anything else is as good as absent.
+fn read<T: FromJson>(storage: &Storage, key: &str) -> Option<T> {
+    json::parse(&storage.get_item(key).ok()??).ok()
 }
 
 /// One session per issuer and connected app: elements configured alike share it.
@@ -125,7 +131,7 @@ pub fn load_session(config: &Config) -> Option<Session> {
     let key = session_key(config);
     match config.storage {
         StorageKind::Memory => MEMORY.with_borrow(|m| m.get(&key).cloned()),
-        StorageKind::Session => json::parse(&session_storage().ok()?.get_item(&key).ok()??).ok(),
+        StorageKind::Session => read(&session_storage().ok()?, &key),
     }
 }
 
