@@ -18,9 +18,8 @@ wasm_cargo build --release --target wasm32-unknown-unknown
 rm -rf "$out"
 wasm-bindgen --target web --no-typescript --out-dir "$out" "$wasm"
 # Debian's wasm-opt (108) corrupts modules that use reference types; the npm binaryen package's is current.
-# --converge repeats -Oz while it still shrinks the module. Leptos always brings server_fn's wasm-streams,
-# whose #[wasm_bindgen] stream classes are exports, so never dead code: nothing here uses them, so they go.
-node_modules/.bin/wasm-opt --remove-exports --pass-arg='remove-exports@*intounderlying*' -Oz --converge \
+# --converge repeats -Oz while it still shrinks the module.
+node_modules/.bin/wasm-opt -Oz --converge \
   --enable-reference-types --enable-bulk-memory --enable-multivalue \
   --enable-sign-ext --enable-mutable-globals --enable-nontrapping-float-to-int \
   -o "$out/anypoint_signin_bg.wasm" "$out/anypoint_signin_bg.wasm"

@@ -6,11 +6,18 @@
 
 # sha2's compact SHA-256 (a loop, not 64 unrolled rounds): PKCE hashes 43 bytes once per sign-in.
 WASM_RUSTFLAGS='--cfg sha2_backend_soft="compact"'
+# Every wasm link goes through scripts/wasm-link.sh, which calls $WASM_LD without the exports nothing uses.
+WASM_LINKER="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/wasm-link.sh"
 if command -v rustup >/dev/null 2>&1 && rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
   WASM_TOOLCHAIN=rustup
-  wasm_cargo() { RUSTFLAGS="$WASM_RUSTFLAGS" cargo "$@"; }
+  # The toolchain's own lld, the linker rustc uses for this target by default.
+  export WASM_LD="$(rustc --print sysroot)/lib/rustlib/$(rustc -vV | sed -n 's/^host: //p')/bin/rust-lld"
+  wasm_cargo() {
+    RUSTFLAGS="$WASM_RUSTFLAGS" CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$WASM_LINKER" cargo "$@"
+  }
 else
   WASM_TOOLCHAIN=debian
+  export WASM_LD=wasm-ld-22
   WASM_BUILD_STD=(-Z build-std=std,panic_abort)
   debian_rustc() { RUSTC_BOOTSTRAP=1 /usr/bin/rustc "$@"; }
   # Panics abort on the spot, with no message formatting or file/line strings compiled in (none reaches a
@@ -26,7 +33,7 @@ else
   fi
   wasm_cargo() {
     RUSTC_BOOTSTRAP=1 RUSTC=/usr/bin/rustc RUSTDOC=/usr/bin/rustdoc RUSTFLAGS="$WASM_RUSTFLAGS" \
-      CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER=wasm-ld-22 \
+      CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_LINKER="$WASM_LINKER" \
       /usr/bin/cargo "$@" "${WASM_BUILD_STD[@]}"
   }
 fi
