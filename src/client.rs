@@ -2,10 +2,10 @@
 //! runs the pure core against the browser shell; every failure is shown, logged and dispatched in one place (`fail`).
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
+use rustc_hash::FxHashMap;
 use send_wrapper::SendWrapper;
 
 use leptos::prelude::*;
@@ -78,7 +78,7 @@ pub struct Client {
 
 thread_local! {
     /// Discovery documents by issuer, fetched once per page (or brought along by the attempt a callback answers).
-    static METADATA: RefCell<HashMap<String, Metadata>> = RefCell::new(HashMap::new());
+    static METADATA: RefCell<FxHashMap<String, Metadata>> = RefCell::default();
 }
 
 pub(crate) fn now() -> f64 {

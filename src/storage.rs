@@ -2,8 +2,8 @@
 //! Never localStorage: a token there outlives the tab and is readable by every page of the origin, forever.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 
+use rustc_hash::FxHashMap;
 use web_sys::Storage;
 
 use crate::authorize::PendingAttempt;
@@ -21,7 +21,7 @@ const DISCOVERY_PREFIX: &str = "anypoint-signin:discovery:";
 
 thread_local! {
     /// Sessions of `storage="memory"` elements, shared by the elements of the page.
-    static MEMORY: RefCell<HashMap<String, Session>> = RefCell::new(HashMap::new());
+    static MEMORY: RefCell<FxHashMap<String, Session>> = RefCell::default();
 }
 
 fn session_storage() -> Result<Storage, Error> {
