@@ -3,10 +3,12 @@
 // step over N fresh browser contexts, and what a second, warm element costs (the rest is first-call cost:
 // V8 compiles wasm and JS functions lazily, on their first call).
 //
-//   node bench/split.mjs [--runs N] [--dists DIR_A,DIR_B]
+//   node bench/split.mjs [--runs N] [--dists DIR_A,DIR_B] [--slow]
 //
 // Uses www/dist as built. --dists compares two builds (copies of www/dist) on the same machine load: the runs
 // alternate between them, each copied into www/dist before its page loads; www/dist ends up holding DIR_B.
+// --slow emulates a modest network (9 Mbit/s, 40 ms latency: Chromium's network emulation) instead of loopback,
+// for what depends on when each file is requested.
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +19,7 @@ const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const arg = (name, fallback) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : fallback; };
 const RUNS = Math.min(Math.max(Number(arg('--runs', 10)) || 10, 1), 50);
 const DISTS = arg('--dists', '').split(',').filter(Boolean);
+const SLOW = process.argv.includes('--slow');
 const DIST = here('../www/dist');
 const OUT = here('out');
 
@@ -70,6 +73,12 @@ async function once(browser, origin) {
   const context = await browser.newContext();
   await context.addInitScript(instrument);
   const page = await context.newPage();
+  if (SLOW) {
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    await cdp.send('Network.emulateNetworkConditions',
+      { offline: false, latency: 40, downloadThroughput: 9e6 / 8, uploadThroughput: 9e6 / 8 });
+  }
   try {
     await page.goto(`${origin}/ours.html`);
     await page.waitForFunction(() => window.__t.buttonObserved !== undefined, null, { timeout: 15000 });
@@ -133,7 +142,9 @@ const steps = [
   ['define() end → button observed', (r) => r.buttonObserved - r.defineEnd],
   ['RENDER: files arrived → button observed', (r) => r.buttonObserved - r.arrived],
   ['a second element, warm: its connectedCallback', (r) => r.warm],
+  ['page start → wasm requested', (r) => r.wasmRequest],
+  ['PAGE START → button observed', (r) => r.buttonObserved],
 ];
-console.log(`medians of ${RUNS} runs`);
+console.log(`medians of ${RUNS} runs${SLOW ? ', network 9 Mbit/s, 40 ms latency' : ''}`);
 if (DISTS.length) console.log(`${''.padEnd(46)} ${DISTS.map((d) => basename(d).slice(-10).padStart(10)).join(' ')}`);
 for (const [name, f] of steps) console.log(`${name.padEnd(46)} ${rows.map((r) => `${median(r.map(f)).toFixed(2).padStart(7)} ms`).join(' ')}`);

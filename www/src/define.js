@@ -5,9 +5,10 @@ import init, { define as defineTag } from './anypoint_signin.js';
 
 let loaded;
 
-export async function define(tag = 'anypoint-signin') {
+// `wasm`, for the package's entry module: its request for the wasm, already under way.
+export async function define(tag = 'anypoint-signin', wasm = undefined) {
   // One load for every call; a failed load (offline, a CSP without 'wasm-unsafe-eval') may be retried.
-  loaded ??= init().catch((error) => {
+  loaded ??= init(wasm && { module_or_path: wasm }).catch((error) => {
     loaded = undefined;
     // Without the wasm there is no element to show a message in: say what usually causes it.
     console.error(`anypoint-signin: its WebAssembly did not load (${error}). Under a Content-Security-Policy, ` +
