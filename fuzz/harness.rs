@@ -8,9 +8,11 @@ use anypoint_signin::authorize::PendingAttempt;
 use anypoint_signin::callback;
 use anypoint_signin::discovery::Metadata;
 use anypoint_signin::fields::FromJson;
+use anypoint_signin::id_token::{IdTokenClaims, jwt_parts};
 use anypoint_signin::region::Region;
 use anypoint_signin::session::{Profile, Session};
-use anypoint_signin::token::{self, ErrorResponse, IdTokenClaims, TokenResponse};
+use anypoint_signin::token::{self, ErrorResponse, TokenResponse};
+use anypoint_signin::web_url::parse_native;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
@@ -23,6 +25,8 @@ fn attempt(state: &str) -> PendingAttempt {
         redirect_uri: "https://app.example.com/".into(),
         issuer: Region::Us.issuer(),
         client_id: "client".into(),
+        token_endpoint: Region::Us.documented_metadata().token_endpoint,
+        exchange_uri: None,
         scope: "openid profile email".into(),
         created_at: 1_700_000_000_000.0,
     }
@@ -42,6 +46,11 @@ pub fn run(data: &[u8]) {
         }
         let _ = token::token_request_body(&cb.state, &pending);
     }
+    // Every URL-valued input: parsed as the browser parses it, and refused or an https (loopback http) URL.
+    if let Ok(url) = anypoint_signin::web_url::check_web_url(&text, parse_native) {
+        assert!(url.scheme == "https" || url.scheme == "http", "{url:?}");
+        assert!(!url.has_credentials);
+    }
     let cleaned = callback::without_callback_params(&text);
     assert_eq!(
         callback::parse(&cleaned),
@@ -50,10 +59,10 @@ pub fn run(data: &[u8]) {
     );
 
     // The id_token: the input as a whole JWT, then as the payload of one (which must round-trip).
-    let _ = token::jwt_payload(&text);
+    let _ = jwt_parts(&text);
     let jwt = format!("eyJhbGciOiJub25lIn0.{}.sig", URL_SAFE_NO_PAD.encode(data));
-    match token::jwt_payload(&jwt) {
-        Ok(payload) => assert_eq!(payload.as_bytes(), data),
+    match jwt_parts(&jwt) {
+        Ok((_, payload)) => assert_eq!(payload.as_bytes(), data),
         Err(_) => assert!(
             std::str::from_utf8(data).is_err(),
             "only non-UTF-8 is refused"
@@ -82,7 +91,7 @@ pub fn run(data: &[u8]) {
     }
     let _ = ErrorResponse::from_json(&json);
     if let Ok(found) = Metadata::from_json(&json)
-        && found.validate(&Region::Us.issuer()).is_ok()
+        && found.validate(&Region::Us.issuer(), parse_native).is_ok()
     {
         let _ = pending.authorize_url(&found);
     }

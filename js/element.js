@@ -8,7 +8,12 @@ export function defineElement(tag, observed, create) {
     // Back from the authorize page restores this page from the back/forward cache mid-redirect.
     #shown = (event) => { if (event.persisted) this.#inner?.pageRestored(); };
     connectedCallback() { this.#inner ??= create(this); addEventListener('pageshow', this.#shown); }
-    disconnectedCallback() { removeEventListener('pageshow', this.#shown); this.#inner?.free(); this.#inner = null; }
+    // Freed after the current task's script, not now: a move (disconnect, then connect in the same script)
+    // keeps its sign-in under way, and an event listener that removes the element runs while Rust still holds it.
+    disconnectedCallback() {
+      removeEventListener('pageshow', this.#shown);
+      queueMicrotask(() => { if (!this.isConnected) { this.#inner?.free(); this.#inner = null; } });
+    }
     attributeChangedCallback(name, _old, value) { this.#inner?.attributeChanged(name, value); }
     get signedIn() { return this.#inner?.signedIn ?? false; }
     get accessToken() { return this.#inner?.accessToken ?? null; }

@@ -23,6 +23,10 @@ pub struct PendingAttempt {
     pub issuer: String,
     /// The connected app, so that only the element configured for it finishes the sign-in.
     pub client_id: String,
+    /// Where the code may be redeemed: the token endpoint the attempt's discovery document named.
+    pub token_endpoint: String,
+    /// Or the site's backend (`exchangeuri`, absolute), which redeems it with the client secret.
+    pub exchange_uri: Option<String>,
     /// The scopes requested, the granted ones when the token response does not list them.
     pub scope: String,
     /// When the attempt started, in milliseconds since the epoch.
@@ -39,6 +43,8 @@ impl FromJson for PendingAttempt {
             redirect_uri: f.required("redirect_uri"),
             issuer: f.required("issuer"),
             client_id: f.required("client_id"),
+            token_endpoint: f.required("token_endpoint"),
+            exchange_uri: f.optional("exchange_uri"),
             scope: f.required("scope"),
             created_at: f.required("created_at"),
         })
@@ -54,6 +60,8 @@ impl ToJson for PendingAttempt {
             ("redirect_uri", self.redirect_uri.as_str().into()),
             ("issuer", self.issuer.as_str().into()),
             ("client_id", self.client_id.as_str().into()),
+            ("token_endpoint", self.token_endpoint.as_str().into()),
+            ("exchange_uri", self.exchange_uri.as_deref().into()),
             ("scope", self.scope.as_str().into()),
             ("created_at", self.created_at.into()),
         ])
@@ -61,8 +69,14 @@ impl ToJson for PendingAttempt {
 }
 
 impl PendingAttempt {
-    /// A new attempt for `config`, from 96 random bytes (verifier, state, nonce) and the current time.
-    pub fn new(config: &Config, random: [[u8; 32]; 3], now_ms: f64) -> PendingAttempt {
+    /// A new attempt for `config` at the server `metadata` describes, from 96 random bytes (verifier, state,
+    /// nonce) and the current time.
+    pub fn new(
+        config: &Config,
+        metadata: &Metadata,
+        random: [[u8; 32]; 3],
+        now_ms: f64,
+    ) -> PendingAttempt {
         let [verifier, state, nonce] = random;
         PendingAttempt {
             state: pkce::random_string(&state),
@@ -71,8 +85,36 @@ impl PendingAttempt {
             redirect_uri: config.redirect_uri.clone(),
             issuer: config.provider.issuer(),
             client_id: config.client_id.clone(),
+            token_endpoint: metadata.token_endpoint.clone(),
+            exchange_uri: config.exchange_uri.clone(),
             scope: config.scope_param(),
             created_at: now_ms,
+        }
+    }
+
+    /// Whether an element configured as `config` may finish this attempt: the same connected app, the same
+    /// issuer and the same place to redeem the code. Any other element taking it would send the code and the
+    /// verifier somewhere the user never signed in to (mix-up, RFC 9700 §4.4).
+    pub fn is_for(&self, config: &Config) -> bool {
+        self.client_id == config.client_id
+            && self.issuer == config.provider.issuer()
+            && self.exchange_uri == config.exchange_uri
+    }
+
+    /// An attempt as the tests of the core use it (`state` `s`, client `client`, at `https://idp.example.com`).
+    #[cfg(test)]
+    pub(crate) fn example() -> PendingAttempt {
+        PendingAttempt {
+            state: "s".into(),
+            code_verifier: "verifier".into(),
+            nonce: Some("n-1".into()),
+            redirect_uri: "https://app.example.com/cb".into(),
+            issuer: "https://idp.example.com".into(),
+            client_id: "client".into(),
+            token_endpoint: "https://idp.example.com/token".into(),
+            exchange_uri: None,
+            scope: "openid profile".into(),
+            created_at: 0.0,
         }
     }
 
@@ -120,12 +162,19 @@ mod tests {
         Config::from_attributes(
             |n| attrs.get(n).map(|v| v.to_string()),
             "https://app.example.com/",
+            crate::web_url::parse_native,
         )
         .unwrap()
     }
 
     fn attempt(scopes: &str) -> PendingAttempt {
-        PendingAttempt::new(&config(scopes), [[1; 32], [2; 32], [3; 32]], 1_000_000.0)
+        let metadata = Region::Us.documented_metadata();
+        PendingAttempt::new(
+            &config(scopes),
+            &metadata,
+            [[1; 32], [2; 32], [3; 32]],
+            1_000_000.0,
+        )
     }
 
     fn query_of(url: &str) -> Vec<(String, String)> {
@@ -195,6 +244,32 @@ mod tests {
             "https://anypoint.mulesoft.com/accounts/api/v2/oauth2"
         );
         assert_eq!(a.client_id, "client 1");
+        assert_eq!(
+            a.token_endpoint,
+            "https://anypoint.mulesoft.com/accounts/api/v2/oauth2/token"
+        );
+    }
+
+    #[test]
+    fn only_an_element_of_the_same_client_issuer_and_backend_may_finish_it() {
+        let a = attempt("openid");
+        let mine = config("openid");
+        assert!(a.is_for(&mine));
+        let other_issuer = Config {
+            provider: crate::config::Provider::Authority("https://evil.example".into()),
+            ..mine.clone()
+        };
+        let other_client = Config {
+            client_id: "other".into(),
+            ..mine.clone()
+        };
+        let other_backend = Config {
+            exchange_uri: Some("https://evil.example/steal".into()),
+            ..mine.clone()
+        };
+        for config in [other_issuer, other_client, other_backend] {
+            assert!(!a.is_for(&config), "{config:?}");
+        }
     }
 
     #[test]

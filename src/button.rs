@@ -160,10 +160,13 @@ impl Content {
         let client = client.clone();
         let title = (icon && !self.busy).then(|| self.label.clone());
         let user = self.user.map(|(name, before, after)| {
+            let title = name.clone();
+            // One line, cut with an ellipsis (the title shows it whole); isolated, so that a right-to-left name
+            // cannot reorder the words around it.
             view! {
-                <span part="user" class="user">
+                <span part="user" class="user" title=title>
                     <span part="avatar" class="avatar" aria-hidden="true">{initials(&name)}</span>
-                    <span part="name" class="name" class:sr=icon>{before}<strong>{name}</strong>{after}</span>
+                    <span part="name" class="name" class:sr=icon>{before}<strong><bdi>{name}</bdi></strong>{after}</span>
                 </span>
             }
         });
@@ -278,11 +281,12 @@ pub const CSS: &str = concat!(
     ".button:disabled{cursor:default;opacity:.7}",
     ".button[aria-busy=true]{cursor:progress;opacity:1}",
     ".label,.name{min-width:0}",
+    ".name{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}",
     ".mark{width:var(--_icon);height:var(--_icon);flex:none}",
     ".mark circle{fill:var(--anypoint-signin-accent,var(--_accent))}",
-    ".user{display:inline-flex;align-items:center;gap:8px;min-width:0;max-width:100%;box-sizing:border-box;",
+    ".user{display:inline-flex;align-items:center;gap:8px;min-width:0;max-width:min(100%,22em);box-sizing:border-box;",
     "padding:2px 10px 2px 2px;border-radius:var(--anypoint-signin-radius,4px);",
-    "background:var(--anypoint-signin-bg,var(--_bg));overflow-wrap:break-word}",
+    "background:var(--anypoint-signin-bg,var(--_bg))}",
     ".icon .user{padding:0;background:none}",
     ".avatar{display:inline-grid;place-items:center;flex:none;width:calc(var(--_h) - 6px);",
     "height:calc(var(--_h) - 6px);border-radius:50%;background:var(--anypoint-signin-accent,var(--_accent));",

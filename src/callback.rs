@@ -174,13 +174,8 @@ mod tests {
     fn pending() -> PendingAttempt {
         PendingAttempt {
             state: "s1".into(),
-            code_verifier: "v".into(),
-            nonce: Some("n".into()),
-            redirect_uri: "https://app.example.com/cb".into(),
             issuer: Region::Us.issuer(),
-            client_id: "c".into(),
-            scope: "openid".into(),
-            created_at: 0.0,
+            ..PendingAttempt::example()
         }
     }
 

@@ -2,10 +2,12 @@
 //! runs the pure core against the browser shell; every failure is shown, logged and dispatched in one place (`fail`).
 
 use std::cell::RefCell;
+use std::future::{Future, poll_fn};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::Poll;
 use std::time::Duration;
 
-use rustc_hash::FxHashMap;
 use send_wrapper::SendWrapper;
 
 use leptos::prelude::*;
@@ -14,18 +16,18 @@ use web_sys::HtmlElement;
 
 use crate::appearance::Appearance;
 use crate::authorize::PendingAttempt;
-use crate::callback::{self, Callback};
-use crate::config::{Config, Mode, OBSERVED_ATTRIBUTES, Provider};
-use crate::discovery::{Metadata, discovery_url};
+use crate::callback::Callback;
+use crate::claim::{self, Claimed, Found};
+use crate::config::{Config, Mode, OBSERVED_ATTRIBUTES};
+use crate::discovery::Metadata;
+use crate::discovery_cache::metadata;
 use crate::error::{Error, code};
+use crate::id_token::IdToken;
 use crate::renewal::Renewal;
 use crate::session::{Profile, Session};
 use crate::tabs::Message;
-use crate::token::{self, BackendExchange, IdTokenClaims, TokenResponse};
+use crate::token::{self, BackendExchange, TokenResponse};
 use crate::{events, http, json, navigation, popup, storage};
-
-/// A callback taken by an element, with the attempt it answers (if this tab started one).
-type Claimed = (Callback, Option<PendingAttempt>);
 
 /// What the button shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -74,11 +76,8 @@ pub struct Client {
     pub status: ArcRwSignal<Status>,
     /// Expiry, renewal and the other elements' news.
     pub(crate) renewal: Arc<SendWrapper<RefCell<Renewal>>>,
-}
-
-thread_local! {
-    /// Discovery documents by issuer, fetched once per page (or brought along by the attempt a callback answers).
-    static METADATA: RefCell<FxHashMap<String, Metadata>> = RefCell::default();
+    /// False once the element has left the page: its tasks and timers then stop before touching anything.
+    alive: Arc<AtomicBool>,
 }
 
 pub(crate) fn now() -> f64 {
@@ -98,7 +97,8 @@ impl Client {
         };
         let page_url = navigation::page_url();
         let read = reader(attributes.clone());
-        let config = ArcMemo::new(move |_| Config::from_attributes(&read, &page_url));
+        let config =
+            ArcMemo::new(move |_| Config::from_attributes(&read, &page_url, navigation::parse_url));
         let read = reader(attributes.clone());
         let appearance = ArcMemo::new(move |_| Appearance::from_attributes(&read));
         Client {
@@ -108,7 +108,37 @@ impl Client {
             appearance,
             status: ArcRwSignal::new(Status::Idle),
             renewal: Arc::new(SendWrapper::new(RefCell::default())),
+            alive: Arc::new(AtomicBool::new(true)),
         }
+    }
+
+    /// Runs `task` in the background until it ends or the element leaves the page, whichever comes first: a
+    /// task of an element that left is dropped when it next wakes, before it can store, show or dispatch.
+    pub(crate) fn spawn(&self, task: impl Future<Output = ()> + 'static) {
+        let alive = self.alive.clone();
+        let mut task = Box::pin(task);
+        spawn_local(poll_fn(move |cx| match alive.load(Ordering::Relaxed) {
+            true => task.as_mut().poll(cx),
+            false => Poll::Ready(()),
+        }));
+    }
+
+    /// Runs `then` after the current task, unless the element has left the page by then.
+    pub(crate) fn later(&self, then: impl FnOnce() + 'static) {
+        let alive = self.alive.clone();
+        let run = move || {
+            if alive.load(Ordering::Relaxed) {
+                then();
+            }
+        };
+        set_timeout(run, Duration::ZERO);
+    }
+
+    /// The element left the page: its tasks and timers stop, its lock and channel close.
+    pub(crate) fn leave(&self) {
+        self.alive.store(false, Ordering::Relaxed);
+        let old = std::mem::take(&mut *self.renewal.borrow_mut());
+        drop(old);
     }
 
     /// Updates one attribute's signal; the config and the view follow.
@@ -160,68 +190,30 @@ impl Client {
             return;
         }
         self.join(&config);
-        match self.claim_callback(&config) {
-            Some(Ok(claimed)) => return self.complete(config, claimed),
-            Some(Err(error)) => self.fail(error),
-            None => self.restore(&config),
+        match claim::from_address_bar(&config) {
+            Found::Mine(claimed) => return self.complete(config, *claimed),
+            Found::Refused(error) => self.fail(error),
+            Found::Nothing => self.restore(&config),
+            Found::Others => {
+                // The elements of the page connect in this task (the parser, or `define` upgrading them).
+                let this = self.clone();
+                self.later(move || claim::refuse_unclaimed().map_or((), |e| this.fail(e)));
+                self.restore(&config);
+            }
         }
         // After this task, so that the first paint of the button does not wait for the request to start.
-        set_timeout(
-            move || {
-                spawn_local(async move {
-                    let _ = metadata(&config).await;
-                })
-            },
-            Duration::ZERO,
-        );
-    }
-
-    /// Takes the callback in the address bar if it is this element's: the page is the redirect URI and the
-    /// attempt is this client's (another element on the page may own it). Consumes the attempt and cleans
-    /// the URL at once, before anything async, so no other element or reload can use it again.
-    fn claim_callback(&self, config: &Config) -> Option<Result<Claimed, Error>> {
-        let redirect_page = config
-            .redirect_uri
-            .split(['?', '#'])
-            .next()
-            .unwrap_or_default();
-        if navigation::page_url() != redirect_page {
-            return None;
-        }
-        let result = self.claim(config, &navigation::query())?;
-        navigation::clean_callback_url();
-        Some(result)
-    }
-
-    /// Takes the callback in `query` if it is this element's, consuming its attempt.
-    fn claim(&self, config: &Config, query: &str) -> Option<Result<Claimed, Error>> {
-        Some(match callback::parse(query) {
-            Ok(None) => return None,
-            Ok(Some(callback)) => {
-                let pending = match storage::peek_pending(&callback.state) {
-                    Ok(pending) => pending,
-                    Err(error) => return Some(Err(error)),
-                };
-                if pending
-                    .as_ref()
-                    .is_some_and(|p| p.client_id != config.client_id)
-                {
-                    return None;
-                }
-                if let Some(kept) = storage::pending_metadata(&callback.state) {
-                    adopt_metadata(config, kept);
-                }
-                storage::remove_pending(&callback.state);
-                Ok((callback, pending))
-            }
-            Err(error) => Err(error),
-        })
+        let this = self.clone();
+        self.later(move || {
+            this.spawn(async move {
+                let _ = metadata(&config).await;
+            })
+        });
     }
 
     /// Finishes a claimed callback, in the background.
     fn complete(&self, config: Config, (callback, pending): Claimed) {
         let this = self.clone();
-        spawn_local(async move {
+        self.spawn(async move {
             let result = this.finish(&config, callback, pending).await;
             this.settle(&config, result);
         });
@@ -237,29 +229,23 @@ impl Client {
         self.status.set(Status::Working);
         let metadata = metadata(config).await?;
         let (code_value, attempt) = callback.verify(pending, &metadata, now())?;
-        let response = self
-            .exchange(config, &metadata, &code_value, &attempt)
-            .await?;
+        let response = self.exchange(&code_value, &attempt).await?;
         response.validate(&attempt)?;
         let mut profile = Profile::default();
         if let Some(id_token) = &response.id_token {
-            let payload = token::jwt_payload(id_token)?;
-            let invalid = |why: String| {
-                Error::new(
-                    code::INVALID_ID_TOKEN,
-                    format!("The id_token's claims are invalid: {why}."),
-                )
-            };
-            json::parse::<IdTokenClaims>(&payload)
-                .map_err(invalid)?
-                .validate(&attempt, now())?;
-            profile = json::parse(&payload).map_err(invalid)?;
+            let id_token = IdToken::read(id_token, json::value)?;
+            id_token.claims.validate(&attempt, now())?;
+            profile = id_token.profile;
         }
-        // Best effort: the name is a nicety, the sign-in already succeeded.
+        // Best effort, and soon given up: the name is a nicety, the sign-in already succeeded.
         if profile.name.is_none()
             && let Some(endpoint) = &metadata.userinfo_endpoint
-            && let Ok(info) =
-                http::get_json::<Profile>(endpoint, Some(&response.access_token)).await
+            && let Ok(info) = http::get_json_with::<Profile>(
+                endpoint,
+                &response.access_token,
+                http::USERINFO_TIMEOUT,
+            )
+            .await
         {
             profile.merge(info);
         }
@@ -267,17 +253,13 @@ impl Client {
     }
 
     /// The token response: from the page (if it cancels `anypoint-code-exchange`), the site's backend
-    /// (`exchangeuri`), or the token endpoint as a public client.
+    /// (`exchangeuri`), or the token endpoint as a public client; the last two where the attempt recorded.
     async fn exchange(
         &self,
-        config: &Config,
-        metadata: &Metadata,
         code_value: &str,
         attempt: &PendingAttempt,
     ) -> Result<TokenResponse, Error> {
-        if let Some(answer) =
-            events::code_exchange(&self.host, code_value, attempt, &metadata.token_endpoint)?
-        {
+        if let Some(answer) = events::code_exchange(&self.host, code_value, attempt)? {
             let value = JsFuture::from(js_sys::Promise::resolve(&answer))
                 .await
                 .map_err(|e| {
@@ -296,7 +278,7 @@ impl Client {
                     )
                 });
         }
-        match &config.exchange_uri {
+        match &attempt.exchange_uri {
             Some(uri) => {
                 let body = json::stringify(&BackendExchange {
                     code: code_value,
@@ -311,7 +293,7 @@ impl Client {
             }
             None => {
                 let body = token::token_request_body(code_value, attempt);
-                http::post_form(&metadata.token_endpoint, body)
+                http::post_form(&attempt.token_endpoint, body)
                     .await
                     .map_err(|f| f.into_error("the token endpoint"))
             }
@@ -327,7 +309,7 @@ impl Client {
             // anyway, so that the first paint does not wait for the question.
             None => {
                 let (this, config) = (self.clone(), config.clone());
-                set_timeout(move || this.tell(&config, Message::ask()), Duration::ZERO);
+                self.later(move || this.tell(&config, Message::ask()));
             }
         }
     }
@@ -389,10 +371,10 @@ impl Client {
             },
         };
         let this = self.clone();
-        spawn_local(async move {
+        self.spawn(async move {
             let result = async {
                 let metadata = metadata(&config).await?;
-                let attempt = PendingAttempt::new(&config, random()?, now());
+                let attempt = PendingAttempt::new(&config, &metadata, random()?, now());
                 storage::save_pending(&attempt, &metadata)?;
                 let url = attempt.authorize_url(&metadata);
                 let refused = |_| {
@@ -412,16 +394,8 @@ impl Client {
                         "The sign-in window was closed before the sign-in finished.",
                     )
                 })?;
-                match this.claim(&config, &query) {
-                    Some(claimed) => {
-                        this.complete(config.clone(), claimed?);
-                        Ok(())
-                    }
-                    None => Err(Error::new(
-                        code::INVALID_CALLBACK,
-                        "The sign-in window came back without a sign-in response.",
-                    )),
-                }
+                this.complete(config.clone(), claim::from_popup(&config, &query)?);
+                Ok(())
             }
             .await;
             if let Err(error) = result {
@@ -464,7 +438,7 @@ impl Client {
             return;
         };
         self.end_everywhere(&config, SignOut::User);
-        spawn_local(async move {
+        self.spawn(async move {
             let Ok(Metadata {
                 revocation_endpoint: Some(endpoint),
                 ..
@@ -500,47 +474,4 @@ fn random() -> Result<[[u8; 32]; 3], Error> {
             "This browser has no Web Crypto.",
         )),
     }
-}
-
-/// Takes the discovery document kept with a callback's attempt as this page's copy (the callback page then
-/// fetches none), when it passes the checks a fetched one must; else [`metadata`] fetches it. The copy is only
-/// as trustworthy as this tab's sessionStorage, which also holds the attempt's verifier: whoever could alter it
-/// could already take the code and the verifier, so fetching again would keep no one out (SECURITY.md).
-fn adopt_metadata(config: &Config, kept: Metadata) {
-    let issuer = config.provider.issuer();
-    if kept.validate(&issuer).is_ok() {
-        METADATA.with_borrow_mut(|m| m.insert(issuer, kept));
-    }
-}
-
-/// The server's metadata: discovery when it answers (validated), Anypoint's documented endpoints when it
-/// does not and the provider is an Anypoint region, an error otherwise.
-pub(crate) async fn metadata(config: &Config) -> Result<Metadata, Error> {
-    let issuer = config.provider.issuer();
-    if let Some(cached) = METADATA.with_borrow(|m| m.get(&issuer).cloned()) {
-        return Ok(cached);
-    }
-    let metadata = match http::get_json::<Metadata>(&discovery_url(&issuer), None).await {
-        Ok(metadata) => {
-            metadata.validate(&issuer)?;
-            metadata
-        }
-        Err(failure) => match config.provider {
-            Provider::Anypoint(region) => region.documented_metadata(),
-            Provider::Authority(_) => {
-                let why = match failure {
-                    http::Failure::Network => "it could not be reached".to_owned(),
-                    http::Failure::Timeout => "it did not answer in time".to_owned(),
-                    http::Failure::Status(status, _) => format!("it answered HTTP {status}"),
-                    http::Failure::Body(why) => why,
-                };
-                return Err(Error::new(
-                    code::DISCOVERY_FAILED,
-                    format!("Could not load {}: {why}.", discovery_url(&issuer)),
-                ));
-            }
-        },
-    };
-    METADATA.with_borrow_mut(|m| m.insert(issuer, metadata.clone()));
-    Ok(metadata)
 }

@@ -5,6 +5,7 @@
 
 use crate::error::{Error, code};
 use crate::region::Region;
+use crate::web_url::{Parse, check_resolved, check_web_url};
 
 /// Scopes requested when the `scopes` attribute is absent or blank.
 pub const DEFAULT_SCOPES: &str = "openid profile email";
@@ -79,7 +80,8 @@ pub struct Config {
     pub scopes: Vec<String>,
     /// The authorization server.
     pub provider: Provider,
-    /// The site's backend that exchanges the code with a client secret, when set.
+    /// The site's backend that exchanges the code with a client secret, when set: an absolute URL, resolved
+    /// against the page as the browser resolves it.
     pub exchange_uri: Option<String>,
     /// Where the signed-in session is kept.
     pub storage: StorageKind,
@@ -89,16 +91,22 @@ pub struct Config {
 
 impl Config {
     /// Validates the element's attributes. `attribute` reads one by name (absent = `None`);
-    /// `page_url` is the current page without query or fragment, the default redirect URI.
+    /// `page_url` is the current page without query or fragment, the default redirect URI; `parse` reads URLs
+    /// as the browser does.
     pub fn from_attributes(
         attribute: impl Fn(&str) -> Option<String>,
         page_url: &str,
+        parse: Parse,
     ) -> Result<Config, Error> {
-        Config::read(&attribute, page_url)
+        Config::read(&attribute, page_url, parse)
     }
 
     /// [`Config::from_attributes`], compiled once whatever reads the attributes.
-    fn read(attribute: &dyn Fn(&str) -> Option<String>, page_url: &str) -> Result<Config, Error> {
+    fn read(
+        attribute: &dyn Fn(&str) -> Option<String>,
+        page_url: &str,
+        parse: Parse,
+    ) -> Result<Config, Error> {
         // The older element spelled these with hyphens; both spellings work, the new one wins.
         let read = |name: &str, alias: Option<&str>| {
             attribute(name)
@@ -116,8 +124,8 @@ impl Config {
 
         let redirect_uri =
             read("redirecturi", Some("redirect-uri")).unwrap_or_else(|| page_url.to_owned());
-        check_web_url(&redirect_uri)
-            .and_then(|()| match redirect_uri.contains('#') {
+        check_web_url(&redirect_uri, parse)
+            .and_then(|_| match redirect_uri.contains('#') {
                 true => Err("must not contain a fragment (#)"),
                 false => Ok(()),
             })
@@ -135,8 +143,8 @@ impl Config {
         let provider = match read("authority", None) {
             Some(authority) => {
                 let issuer = authority.trim_end_matches('/').to_owned();
-                check_web_url(&issuer)
-                    .and_then(|()| match issuer.contains(['?', '#']) {
+                check_web_url(&issuer, parse)
+                    .and_then(|_| match issuer.contains(['?', '#']) {
                         true => Err("must not have a query or fragment"),
                         false => Ok(()),
                     })
@@ -160,17 +168,8 @@ impl Config {
 
         let exchange_uri = read("exchangeuri", None)
             .map(|uri| {
-                let same_origin_path = uri.starts_with('/') && !uri.starts_with("//");
-                if same_origin_path || check_web_url(&uri).is_ok() {
-                    Ok(uri)
-                } else {
-                    Err(invalid(
-                        code::INVALID_EXCHANGE_URI,
-                        "exchangeuri",
-                        &uri,
-                        "must be a path on this site (/…) or an absolute https URL",
-                    ))
-                }
+                exchange_url(&uri, page_url, parse)
+                    .map_err(|why| invalid(code::INVALID_EXCHANGE_URI, "exchangeuri", &uri, why))
             })
             .transpose()?;
 
@@ -252,61 +251,25 @@ fn invalid(code: &'static str, attr: &str, value: &str, why: &str) -> Error {
     Error::new(code, format!("{attr} \"{value}\" {why}."))
 }
 
-/// Checks that `url` is an absolute https URL, or http on a loopback host (RFC 8252 §7.3, and the only
-/// http that RFC 9700 tolerates). Returns why not, worded to follow the URL in a message.
-pub fn check_web_url(url: &str) -> Result<(), &'static str> {
-    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        return Err("must not contain spaces or control characters");
+/// The backend URL `uri` names, as the browser resolves it from the page: an absolute https URL (http on
+/// loopback), or a relative one that stays on the page's origin. Whether it is relative is the parser's call,
+/// never the text's: `/\\evil.example/x` resolves to another site.
+fn exchange_url(uri: &str, page_url: &str, parse: Parse) -> Result<String, &'static str> {
+    if parse(uri, None).is_some() {
+        return check_web_url(uri, parse).map(|url| url.href);
     }
-    let (secure, rest) = if let Some(rest) = url.strip_prefix("https://") {
-        (true, rest)
-    } else if let Some(rest) = url.strip_prefix("http://") {
-        (false, rest)
-    } else {
-        return Err("must be an absolute https:// URL");
-    };
-    let authority = &rest[..rest.find(['/', '?', '#']).unwrap_or(rest.len())];
-    if authority.contains('@') {
-        return Err("must not contain a user name or password");
+    let page = check_web_url(page_url, parse)?;
+    match check_resolved(uri, Some(&page.href), parse) {
+        Ok(url) if url.origin == page.origin => Ok(url.href),
+        Ok(_) => Err("resolves to another site: a path on this site must start with a single /"),
+        Err(why) => Err(why),
     }
-    let host = host_of(authority).ok_or("has no valid host")?;
-    if !secure && !is_loopback(host) {
-        return Err("must use https (http is only allowed for 127.0.0.1, [::1] and localhost)");
-    }
-    Ok(())
-}
-
-/// The host part of `host[:port]`, with IPv6 brackets kept; `None` when empty or the port is not a number.
-fn host_of(authority: &str) -> Option<&str> {
-    let (host, port) = if authority.starts_with('[') {
-        let end = authority.find(']')? + 1;
-        (&authority[..end], &authority[end..])
-    } else {
-        match authority.rfind(':') {
-            Some(i) => (&authority[..i], &authority[i..]),
-            None => (authority, ""),
-        }
-    };
-    let port_ok = port.is_empty()
-        || (port.len() > 1 && port.len() <= 6 && port[1..].bytes().all(|b| b.is_ascii_digit()));
-    let host_ok = !host.is_empty()
-        && host
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'[' | b']' | b':'));
-    (port_ok && host_ok).then_some(host)
-}
-
-fn is_loopback(host: &str) -> bool {
-    host.eq_ignore_ascii_case("localhost")
-        || host == "[::1]"
-        || host.strip_prefix("127.").is_some_and(|rest| {
-            rest.split('.').count() == 3 && rest.split('.').all(|p| p.parse::<u8>().is_ok())
-        })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::web_url::parse_native;
     use std::collections::HashMap;
 
     const PAGE: &str = "https://app.example.com/callback";
@@ -316,7 +279,7 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        Config::from_attributes(|name| map.get(name).cloned(), PAGE)
+        Config::from_attributes(|name| map.get(name).cloned(), PAGE, parse_native)
     }
 
     fn error_code(attrs: &[(&str, &str)]) -> String {
@@ -449,7 +412,11 @@ mod tests {
     #[test]
     fn exchange_uri_is_a_path_or_a_secure_url() {
         let c = config(&[("clientid", "a"), ("exchangeuri", "/api/exchange")]).unwrap();
-        assert_eq!(c.exchange_uri.as_deref(), Some("/api/exchange"));
+        assert_eq!(
+            c.exchange_uri.as_deref(),
+            Some("https://app.example.com/api/exchange"),
+            "resolved against the page"
+        );
         assert!(
             config(&[
                 ("clientid", "a"),
@@ -459,9 +426,13 @@ mod tests {
         );
         for bad in [
             "//evil.example/x",
+            "/\\evil.example/steal",
+            "/\t/evil.example/steal",
+            "\\\\evil.example/steal",
+            "\\/evil.example/steal",
             "javascript:alert(1)",
             "http://api.example.com/x",
-            "api/x",
+            "https://user@api.example.com/x",
         ] {
             assert_eq!(
                 error_code(&[("clientid", "a"), ("exchangeuri", bad)]),
@@ -510,6 +481,7 @@ mod tests {
                 None::<String>
             },
             PAGE,
+            parse_native,
         );
         let _ = Config::from_attributes(
             |name| {
@@ -517,6 +489,7 @@ mod tests {
                 (name == "clientid").then(|| "a".to_owned())
             },
             PAGE,
+            parse_native,
         );
         let _ = crate::appearance::Appearance::from_attributes(|name| {
             read.borrow_mut().push(name.to_owned());

@@ -1,9 +1,9 @@
 //! The authorization server's metadata (OpenID Connect Discovery 1.0 / RFC 8414), and the checks that make it
 //! safe to use.
 
-use crate::config::check_web_url;
 use crate::error::{Error, code};
 use crate::fields::{Fields, FromJson, Invalid, Json, ToJson, Value};
+use crate::web_url::{Parse, check_web_url};
 
 /// The part of the discovery document the element uses.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -78,8 +78,8 @@ pub fn discovery_url(issuer: &str) -> String {
 
 impl Metadata {
     /// Refuses metadata that would make the sign-in unsafe: another issuer (mix-up, RFC 8414 §3.3), a PKCE
-    /// method list without S256 (downgrade), or endpoints that are not https.
-    pub fn validate(&self, expected_issuer: &str) -> Result<(), Error> {
+    /// method list without S256 (downgrade), or endpoints that are not https (as the browser parses them).
+    pub fn validate(&self, expected_issuer: &str, parse: Parse) -> Result<(), Error> {
         let fail = |message: String| Err(Error::new(code::DISCOVERY_FAILED, message));
         if self.issuer != expected_issuer {
             return fail(format!(
@@ -99,7 +99,7 @@ impl Metadata {
             self.revocation_endpoint.as_ref(),
         ];
         for endpoint in endpoints.into_iter().flatten() {
-            if let Err(why) = check_web_url(endpoint) {
+            if let Err(why) = check_web_url(endpoint, parse) {
                 return fail(format!(
                     "The endpoint \"{endpoint}\" in the discovery document {why}."
                 ));
@@ -112,6 +112,7 @@ impl Metadata {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::web_url::parse_native;
 
     const ISSUER: &str = "https://idp.example.com/oauth2";
 
@@ -144,7 +145,7 @@ mod tests {
         assert_eq!(m.token_endpoint, "https://idp.example.com/oauth2/token");
         assert_eq!(m.userinfo_endpoint, None);
         assert!(m.authorization_response_iss_parameter_supported);
-        assert!(m.validate(ISSUER).is_ok());
+        assert!(m.validate(ISSUER, parse_native).is_ok());
         assert_eq!(
             discovery_url(ISSUER),
             "https://idp.example.com/oauth2/.well-known/openid-configuration"
@@ -154,7 +155,7 @@ mod tests {
     #[test]
     fn refuses_another_issuer() {
         let err = metadata()
-            .validate("https://other.example.com")
+            .validate("https://other.example.com", parse_native)
             .unwrap_err();
         assert_eq!(err.code(), code::DISCOVERY_FAILED);
     }
@@ -163,10 +164,15 @@ mod tests {
     fn refuses_a_server_without_s256() {
         let mut m = metadata();
         m.code_challenge_methods_supported = Some(vec!["plain".into()]);
-        assert!(m.validate(ISSUER).unwrap_err().message().contains("S256"));
+        assert!(
+            m.validate(ISSUER, parse_native)
+                .unwrap_err()
+                .message()
+                .contains("S256")
+        );
         m.code_challenge_methods_supported = None;
         assert!(
-            m.validate(ISSUER).is_ok(),
+            m.validate(ISSUER, parse_native).is_ok(),
             "a server that does not say is given the benefit of the doubt"
         );
     }
@@ -175,9 +181,9 @@ mod tests {
     fn refuses_insecure_endpoints() {
         let mut m = metadata();
         m.token_endpoint = "http://idp.example.com/token".into();
-        assert!(m.validate(ISSUER).is_err());
+        assert!(m.validate(ISSUER, parse_native).is_err());
         m.token_endpoint = "https://idp.example.com/token".into();
         m.revocation_endpoint = Some("javascript:alert(1)".into());
-        assert!(m.validate(ISSUER).is_err());
+        assert!(m.validate(ISSUER, parse_native).is_err());
     }
 }

@@ -9,7 +9,8 @@ use web_sys::{CssStyleSheet, HtmlElement, ShadowRootInit, ShadowRootMode};
 use crate::button::{Button, CSS};
 use crate::client::{Client, Status};
 use crate::config::OBSERVED_ATTRIBUTES;
-use crate::json;
+use crate::error::{Error, code};
+use crate::{events, json};
 
 #[wasm_bindgen(module = "/js/element.js")]
 extern "C" {
@@ -70,13 +71,21 @@ impl Element {
         }
     }
 
-    /// The button in `host`'s shadow root (attached here when it has none).
+    /// The button in `host`'s shadow root (attached here when it has none). A host whose shadow root the
+    /// element cannot reach (the page gave it a closed one) gets no button, but an error, and works headless.
     pub(crate) fn new(host: HtmlElement) -> Element {
-        let shadow = host.shadow_root().unwrap_or_else(|| {
-            let init = ShadowRootInit::new(ShadowRootMode::Open);
-            host.attach_shadow(&init)
-                .expect_throw("anypoint-signin needs a shadow root")
-        });
+        let init = ShadowRootInit::new(ShadowRootMode::Open);
+        let Some(shadow) = host
+            .shadow_root()
+            .or_else(|| host.attach_shadow(&init).ok())
+        else {
+            let error = Error::new(
+                code::SHADOW_ROOT_UNAVAILABLE,
+                "This element already has a closed shadow root (a <template shadowrootmode=\"closed\"> in its markup), so the sign-in button cannot be shown: remove the template.",
+            );
+            events::error(&host, &error);
+            return Element::headless(host);
+        };
         SHEET.with(|sheet| {
             if let Some(sheet) = sheet {
                 shadow.set_adopted_style_sheets(&js_sys::Array::of1(sheet));

@@ -5,6 +5,11 @@
 
 use std::fmt;
 
+use crate::text;
+
+/// The longest message the element shows or dispatches, in characters.
+pub const MAX_MESSAGE_CHARS: usize = 400;
+
 /// A failure the element reports: shown in the element, logged with `console.error`, and dispatched as
 /// `anypoint-signin-error` with detail `{code, message}`.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,6 +41,9 @@ pub mod code {
     pub const DISCOVERY_FAILED: &str = "discovery_failed";
     /// The callback's `state` matches no pending attempt: forged, from another tab, or already used.
     pub const STATE_MISMATCH: &str = "state_mismatch";
+    /// The callback answers an attempt of this tab that no element on the page may finish: its `clientid`,
+    /// issuer or `exchangeuri` is not the attempt's (a mix-up, RFC 9700 §4.4). The attempt is consumed.
+    pub const ATTEMPT_MISMATCH: &str = "attempt_mismatch";
     /// The pending attempt is older than ten minutes.
     pub const ATTEMPT_EXPIRED: &str = "attempt_expired";
     /// The callback's `iss` is another issuer, or missing when the server promises it (RFC 9207).
@@ -48,6 +56,8 @@ pub mod code {
     pub const INVALID_TOKEN_RESPONSE: &str = "invalid_token_response";
     /// The id_token's claims do not match this sign-in (issuer, audience, nonce, expiry).
     pub const INVALID_ID_TOKEN: &str = "invalid_id_token";
+    /// Renewal stopped: the server keeps issuing tokens that expire within seconds. The session ends at expiry.
+    pub const RENEWAL_FAILED: &str = "renewal_failed";
     /// A request did not reach the server (offline, DNS, CORS refusal).
     pub const NETWORK_ERROR: &str = "network_error";
     /// The page cancelled `anypoint-code-exchange` without handing back a token response.
@@ -59,16 +69,19 @@ pub mod code {
     pub const POPUP_BLOCKED: &str = "popup_blocked";
     /// The user closed the sign-in popup before signing in.
     pub const POPUP_CLOSED: &str = "popup_closed";
+    /// The host already has a shadow root the element cannot use (a closed declarative one): no button.
+    pub const SHADOW_ROOT_UNAVAILABLE: &str = "shadow_root_unavailable";
     /// The browser lacks Web Crypto, or refused to navigate.
     pub const UNSUPPORTED_BROWSER: &str = "unsupported_browser";
 }
 
 impl Error {
-    /// An error with the given stable code and human message.
-    pub fn new(code: impl Into<String>, message: impl Into<String>) -> Self {
+    /// An error with the given stable code and human message. Messages often quote a server's words, so every
+    /// one is cleaned here ([`text::clean`]): no controls, no bidi overrides, at most [`MAX_MESSAGE_CHARS`].
+    pub fn new(code: impl Into<String>, message: impl AsRef<str>) -> Self {
         Self {
             code: code.into(),
-            message: message.into(),
+            message: text::clean(message.as_ref(), MAX_MESSAGE_CHARS),
         }
     }
 
@@ -110,6 +123,15 @@ mod tests {
         assert_eq!(e.to_string(), "Unknown state (state_mismatch)");
         assert_eq!(e.code(), "state_mismatch");
         assert_eq!(e.message(), "Unknown state");
+    }
+
+    #[test]
+    fn every_message_is_cleaned_of_what_a_server_could_slip_in() {
+        let hostile = format!("refused:\u{202E}\u{7}\u{0} {}", "x".repeat(1_000_000));
+        let e = Error::new(code::TOKEN_REQUEST_FAILED, hostile);
+        assert_eq!(e.message().chars().count(), MAX_MESSAGE_CHARS);
+        assert!(e.message().ends_with('…'));
+        assert!(!e.message().contains(['\u{202E}', '\u{7}', '\u{0}']));
     }
 
     #[test]

@@ -99,14 +99,13 @@ pub fn code_exchange(
     host: &HtmlElement,
     code_value: &str,
     attempt: &PendingAttempt,
-    token_endpoint: &str,
 ) -> Result<Option<JsValue>, Error> {
     let detail = js(&Value::Object(vec![
         ("code", code_value.into()),
         ("codeVerifier", attempt.code_verifier.as_str().into()),
         ("redirectUri", attempt.redirect_uri.as_str().into()),
         ("clientId", attempt.client_id.as_str().into()),
-        ("tokenEndpoint", token_endpoint.into()),
+        ("tokenEndpoint", attempt.token_endpoint.as_str().into()),
     ]));
     let answer = Rc::new(RefCell::new(None));
     let slot = answer.clone();

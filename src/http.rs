@@ -3,8 +3,8 @@
 use std::time::Duration;
 
 use gloo_net::http::{Request, RequestBuilder};
-use leptos::prelude::set_timeout_with_handle;
-use web_sys::AbortController;
+use leptos::prelude::{TimeoutHandle, set_timeout_with_handle};
+use web_sys::{AbortController, RequestRedirect, ResponseType};
 
 use crate::error::{Error, code};
 use crate::fields::FromJson;
@@ -13,6 +13,8 @@ use crate::token::ErrorResponse;
 
 /// How long a request (answer and body) may take: a server that hangs must not leave the button busy forever.
 pub const TIMEOUT: Duration = Duration::from_secs(30);
+/// The userinfo request's: the name it brings is a nicety, and the sign-in waits for it.
+pub const USERINFO_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// Why a request did not give the expected JSON.
 #[derive(Debug)]
@@ -25,9 +27,23 @@ pub enum Failure {
     Status(u16, Option<ErrorResponse>),
     /// A success status whose body is not the expected JSON.
     Body(String),
+    /// A redirect, which requests carrying a code, a verifier or a token never follow: the browser would send
+    /// them on to wherever the `Location` points.
+    Redirect,
 }
 
 impl Failure {
+    /// What went wrong, worded to follow "Could not load …:".
+    pub fn why(self) -> String {
+        match self {
+            Failure::Network => "it could not be reached".to_owned(),
+            Failure::Timeout => "it did not answer in time".to_owned(),
+            Failure::Status(status, _) => format!("it answered HTTP {status}"),
+            Failure::Body(why) => why,
+            Failure::Redirect => "it answered with a redirect".to_owned(),
+        }
+    }
+
     /// The element's error for this failure of a call to `what` (e.g. "the token endpoint").
     pub fn into_error(self, what: &str) -> Error {
         match self {
@@ -60,29 +76,48 @@ impl Failure {
                 code::INVALID_TOKEN_RESPONSE,
                 format!("The answer from {what} is not valid: {why}."),
             ),
+            Failure::Redirect => Error::new(
+                code::TOKEN_REQUEST_FAILED,
+                format!(
+                    "{what} answered with a redirect, which the element does not follow for a request that carries a code or a token."
+                ),
+            ),
         }
     }
 }
 
-/// GET JSON, with a bearer token when given.
-pub async fn get_json<T: FromJson>(url: &str, bearer: Option<&str>) -> Result<T, Failure> {
-    let mut request = Request::get(url).header("Accept", "application/json");
-    if let Some(token) = bearer {
-        request = request.header("Authorization", &format!("Bearer {token}"));
-    }
-    read(send(request, None).await)
+/// GET public JSON (discovery), following redirects.
+pub async fn get_json<T: FromJson>(url: &str) -> Result<T, Failure> {
+    let request = Request::get(url);
+    read(send(request, None, TIMEOUT).await)
+}
+
+/// GET JSON with a bearer token (userinfo), within `timeout`.
+pub async fn get_json_with<T: FromJson>(
+    url: &str,
+    bearer: &str,
+    timeout: Duration,
+) -> Result<T, Failure> {
+    let request = Request::get(url)
+        .header("Authorization", &format!("Bearer {bearer}"))
+        .redirect(RequestRedirect::Manual);
+    read(send(request, None, timeout).await)
 }
 
 /// POST a form-encoded body (token and revocation endpoints).
 pub async fn post_form<T: FromJson>(url: &str, body: String) -> Result<T, Failure> {
-    let request = Request::post(url).header("Content-Type", "application/x-www-form-urlencoded");
-    read(send(request, Some(body)).await)
+    let request = Request::post(url)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .redirect(RequestRedirect::Manual);
+    read(send(request, Some(body), TIMEOUT).await)
 }
 
 /// POST a JSON body (the site's exchange backend).
 pub async fn post_json<T: FromJson>(url: &str, body: String) -> Result<T, Failure> {
-    let request = Request::post(url).header("Content-Type", "application/json");
-    read(send(request, Some(body)).await)
+    let request = Request::post(url)
+        .header("Content-Type", "application/json")
+        .redirect(RequestRedirect::Manual);
+    read(send(request, Some(body), TIMEOUT).await)
 }
 
 /// A successful answer's JSON, read as `T`.
@@ -90,8 +125,24 @@ fn read<T: FromJson>(answer: Result<String, Failure>) -> Result<T, Failure> {
     json::parse(&answer?).map_err(Failure::Body)
 }
 
+/// Clears its timer when dropped: when the request ends, and when the element that waits for it leaves the page
+/// (its task is then dropped mid-request).
+struct Timer(Option<TimeoutHandle>);
+
+impl Drop for Timer {
+    fn drop(&mut self) {
+        if let Some(timer) = self.0.take() {
+            timer.clear();
+        }
+    }
+}
+
 /// The text of a successful answer. Not generic, so that one copy of it serves every call.
-async fn send(request: RequestBuilder, body: Option<String>) -> Result<String, Failure> {
+async fn send(
+    request: RequestBuilder,
+    body: Option<String>,
+    timeout: Duration,
+) -> Result<String, Failure> {
     let controller = AbortController::new().map_err(|_| Failure::Network)?;
     let request = request
         .header("Accept", "application/json")
@@ -102,16 +153,14 @@ async fn send(request: RequestBuilder, body: Option<String>) -> Result<String, F
     }
     .map_err(|_| Failure::Network)?;
     let abort = controller.clone();
-    let timer = set_timeout_with_handle(move || abort.abort(), TIMEOUT).ok();
+    let timer = Timer(set_timeout_with_handle(move || abort.abort(), timeout).ok());
     let answer = async {
         let response = request.send().await?;
         let text = response.text().await?;
         Ok::<_, gloo_net::Error>((response, text))
     }
     .await;
-    if let Some(timer) = timer {
-        timer.clear();
-    }
+    drop(timer);
     let (response, text) = answer.map_err(|_| {
         if controller.signal().aborted() {
             Failure::Timeout
@@ -119,6 +168,9 @@ async fn send(request: RequestBuilder, body: Option<String>) -> Result<String, F
             Failure::Network
         }
     })?;
+    if response.type_() == ResponseType::Opaqueredirect {
+        return Err(Failure::Redirect);
+    }
     if !response.ok() {
         return Err(Failure::Status(response.status(), json::parse(&text).ok()));
     }

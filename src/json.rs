@@ -71,7 +71,12 @@ pub fn from_js<T: FromJson>(value: JsValue) -> Result<T, String> {
     T::from_json(value).map_err(|why| why.to_string())
 }
 
+/// Parses JSON text.
+pub fn value(text: &str) -> Result<JsValue, String> {
+    js_sys::JSON::parse(text).map_err(|_| "it is not JSON".to_owned())
+}
+
 /// Parses JSON text and reads it.
 pub fn parse<T: FromJson>(text: &str) -> Result<T, String> {
-    from_js(js_sys::JSON::parse(text).map_err(|_| "it is not JSON".to_owned())?)
+    from_js(value(text)?)
 }

@@ -4,6 +4,7 @@ use wasm_bindgen::{JsValue, UnwrapThrowExt};
 use web_sys::{Location, Window};
 
 use crate::callback::without_callback_params;
+use crate::web_url::WebUrl;
 
 pub(crate) fn window() -> Window {
     web_sys::window().expect_throw("anypoint-signin runs in a browser window")
@@ -17,6 +18,23 @@ fn location() -> Location {
 pub fn page_url() -> String {
     let l = location();
     l.origin().unwrap_or_default() + &l.pathname().unwrap_or_default()
+}
+
+/// Parses a URL with the browser's own `URL`, the parser every request of the page goes through
+/// ([`crate::web_url::Parse`]).
+pub fn parse_url(input: &str, base: Option<&str>) -> Option<WebUrl> {
+    let url = match base {
+        Some(base) => web_sys::Url::new_with_base(input, base),
+        None => web_sys::Url::new(input),
+    }
+    .ok()?;
+    Some(WebUrl {
+        href: url.href(),
+        scheme: url.protocol().trim_end_matches(':').to_owned(),
+        host: url.hostname(),
+        origin: url.origin(),
+        has_credentials: !url.username().is_empty() || !url.password().is_empty(),
+    })
 }
 
 /// The current query string, with its `?`.

@@ -94,6 +94,9 @@ mod tests {
             eu.revocation_endpoint.as_deref(),
             Some("https://eu1.anypoint.mulesoft.com/accounts/api/v2/oauth2/revoke")
         );
-        assert!(eu.validate(&Region::Eu.issuer()).is_ok());
+        assert!(
+            eu.validate(&Region::Eu.issuer(), crate::web_url::parse_native)
+                .is_ok()
+        );
     }
 }

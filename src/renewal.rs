@@ -5,18 +5,17 @@
 use std::time::Duration;
 
 use leptos::prelude::*;
-use wasm_bindgen_futures::spawn_local;
 
-use crate::client::{Client, SignOut, Status, metadata, now};
+use crate::client::{Client, SignOut, Status, now};
 use crate::config::{Config, StorageKind};
+use crate::discovery_cache::metadata;
 use crate::error::{Error, code};
+use crate::id_token::IdToken;
+use crate::renewal_policy::{Outcome, RenewalPolicy};
 use crate::session::Session;
 use crate::tabs::{Channel, Lock, Message};
 use crate::token::{self, TokenResponse};
-use crate::{events, http, storage};
-
-/// A failed renewal is tried again this much later while the token is still valid (the network may be back).
-const RETRY_MS: f64 = 5_000.0;
+use crate::{events, http, json, storage};
 
 /// One element's renewal state; dropping it closes the channel, gives up the lock and stops the timer.
 #[derive(Default)]
@@ -26,6 +25,10 @@ pub struct Renewal {
     /// This element holds the lock: it alone renews the session.
     leader: bool,
     timer: Option<TimeoutHandle>,
+    /// How often this element may renew, and whether it has stopped.
+    policy: RenewalPolicy,
+    /// Renewal stopped (refused, or tokens that expire at once): the session ends at expiry.
+    stopped: bool,
 }
 
 impl Renewal {
@@ -129,9 +132,26 @@ impl Client {
         if session.refresh_token.is_some() && !self.renewal.borrow().leader {
             return;
         }
+        let (stopped, due) = {
+            let renewal = self.renewal.borrow();
+            (renewal.stopped, renewal.policy.due_at(deadline))
+        };
+        if stopped {
+            return self.expire_at(&config, session.expires_at.unwrap_or_default());
+        }
         let this = self.clone();
         let token = session.access_token;
-        self.set_timer((deadline - now()).max(at_least), move || this.due(&token));
+        self.set_timer((due - now()).max(at_least), move || this.due(&token, due));
+    }
+
+    /// Signs out everywhere when the session expires (at once if it has).
+    fn expire_at(&self, config: &Config, expires_at: f64) {
+        let (this, config) = (self.clone(), config.clone());
+        self.set_timer(expires_at - now(), move || match now() < expires_at {
+            // setTimeout's longest delay is under 25 days.
+            true => this.arm(0.0),
+            false => this.end_everywhere(&config, SignOut::Expired),
+        });
     }
 
     /// Runs `then` in `delay_ms`, instead of any timer set before.
@@ -143,45 +163,52 @@ impl Client {
         renewal.timer = set_timeout_with_handle(then, delay).ok();
     }
 
-    /// The deadline of the session with access token `token` came: renew, or sign out if it expired without
-    /// a refresh token. When another element renewed meanwhile, wait for the new deadline instead.
-    fn due(&self, token: &str) {
+    /// The deadline of the session with access token `token`, set for `at`, came: renew, or sign out if it
+    /// expired without a refresh token. When another element renewed meanwhile, wait for the new deadline.
+    fn due(&self, token: &str, at: f64) {
         let Ok(config) = self.config.get_untracked() else {
             return;
         };
         let Some(session) = storage::load_session(&config) else {
             return;
         };
-        if session.access_token != token {
+        // Another element renewed meanwhile; or setTimeout's longest delay (under 25 days) fired early.
+        if session.access_token != token || now() + 1000.0 < at {
             return self.arm(0.0);
         }
         if session.refresh_token.is_none() {
             return self.end_everywhere(&config, SignOut::Expired);
         }
+        self.renewal.borrow_mut().policy.started(now());
         let this = self.clone();
-        spawn_local(async move {
-            match renew(&config, &session).await {
+        self.spawn(async move {
+            let result = renew(&config, &session).await;
+            let outcome = match &result {
+                Ok(renewed) => Outcome::Renewed(renewed.expires_at.map(|at| at - now())),
+                Err(error) if error.code() == code::NETWORK_ERROR => Outcome::Unreachable,
+                Err(_) => Outcome::Refused,
+            };
+            if let Err(error) = &result {
+                events::error(&this.host, error);
+            }
+            let verdict = this.renewal.borrow_mut().policy.finished(outcome);
+            if let Err(stop) = verdict {
+                this.renewal.borrow_mut().stopped = true;
+                if let Some(error) = stop {
+                    events::error(&this.host, &error);
+                }
+            }
+            match result {
                 Ok(renewed) => {
                     storage::save_session(&config, &renewed);
                     this.tell(&config, Message::session(renewed.clone()));
                     this.signed_in(renewed);
                 }
-                // Offline: try again shortly. Refused (say, a confidential client, whose refresh token only
-                // its backend can use): keep the token until it expires, then sign out.
-                Err(error) => {
-                    events::error(&this.host, &error);
-                    let left = session.expires_at.unwrap_or_default() - now();
-                    if left <= 0.0 {
-                        this.end_everywhere(&config, SignOut::Expired);
-                    } else if error.code() == code::NETWORK_ERROR {
-                        this.arm(RETRY_MS.min(left));
-                    } else {
-                        let expiring = this.clone();
-                        this.set_timer(left, move || {
-                            expiring.end_everywhere(&config, SignOut::Expired)
-                        });
-                    }
+                Err(_) if session.is_expired(now()) => {
+                    this.end_everywhere(&config, SignOut::Expired)
                 }
+                // Offline: try again later (backing off); refused: keep the token until it expires.
+                Err(_) => this.arm(0.0),
             }
         });
     }
@@ -196,22 +223,20 @@ impl Client {
         }
     }
 
-    /// Stops watching: gives up the lock (the next element in line takes over) and the timer.
+    /// Stops watching: gives up the lock (the next element in line takes over) and the timer; a new session
+    /// starts with a fresh renewal record.
     pub(crate) fn stop_renewal(&self) {
         let mut renewal = self.renewal.borrow_mut();
         renewal.lock = None;
         renewal.leader = false;
+        renewal.policy = RenewalPolicy::default();
+        renewal.stopped = false;
         renewal.clear_timer();
-    }
-
-    /// Leaves the channel and stops watching: the element left the page.
-    pub(crate) fn leave(&self) {
-        let old = std::mem::take(&mut *self.renewal.borrow_mut());
-        drop(old);
     }
 }
 
-/// The refresh_token grant at the token endpoint.
+/// The refresh_token grant at the token endpoint. A new id_token must be the session's user's (OpenID
+/// Connect Core §12.2); otherwise the renewal is refused and its tokens are dropped.
 async fn renew(config: &Config, session: &Session) -> Result<Session, Error> {
     let refresh_token = session.refresh_token.as_deref().unwrap_or_default();
     let metadata = metadata(config).await?;
@@ -220,5 +245,19 @@ async fn renew(config: &Config, session: &Session) -> Result<Session, Error> {
         .await
         .map_err(|f| f.into_error("the token endpoint"))?;
     response.validate_renewal()?;
+    if let Some(renewed) = &response.id_token {
+        let original = match &session.id_token {
+            Some(original) => Some(IdToken::read(original, json::value)?.claims),
+            None => None,
+        };
+        IdToken::read(renewed, json::value)?
+            .claims
+            .validate_renewal(
+                &config.provider.issuer(),
+                &config.client_id,
+                original.as_ref(),
+                now(),
+            )?;
+    }
     Ok(session.renewed(response, now()))
 }

@@ -2,6 +2,7 @@
 
 use crate::authorize::PendingAttempt;
 use crate::fields::{Fields, FromJson, Invalid, Json, ToJson, Value};
+use crate::text;
 use crate::token::TokenResponse;
 
 /// The user's profile, from id_token claims and the userinfo endpoint (OpenID Connect standard claims).
@@ -21,16 +22,24 @@ pub struct Profile {
     pub email: Option<String>,
 }
 
+/// The longest claim kept, in characters: a name is shown on one line anyway (its title shows it whole).
+pub const MAX_CLAIM_CHARS: usize = 256;
+
+/// Claims come from a server: each is cleaned ([`text::clean`]) before it is shown or dispatched.
 impl FromJson for Profile {
     fn from_json<V: Json>(value: V) -> Result<Self, Invalid> {
         let f = Fields::of(value)?;
+        let claim = |name| {
+            f.optional::<String>(name)
+                .map(|claim| text::clean(&claim, MAX_CLAIM_CHARS))
+        };
         f.finish(Profile {
-            sub: f.optional("sub"),
-            name: f.optional("name"),
-            given_name: f.optional("given_name"),
-            family_name: f.optional("family_name"),
-            preferred_username: f.optional("preferred_username"),
-            email: f.optional("email"),
+            sub: claim("sub"),
+            name: claim("name"),
+            given_name: claim("given_name"),
+            family_name: claim("family_name"),
+            preferred_username: claim("preferred_username"),
+            email: claim("email"),
         })
     }
 }
@@ -83,6 +92,15 @@ impl Profile {
 
 /// How long before expiry a session with a refresh token is renewed (at most).
 pub const RENEW_AHEAD_MS: f64 = 60_000.0;
+
+/// The longest token lifetime believed: a server's `expires_in` of 1e308 is range-checked to this (a year), so
+/// `expiresAt` is always a valid date and timers stay meaningful.
+pub const MAX_LIFETIME_S: u64 = 365 * 24 * 3600;
+
+/// When a token issued at `now_ms` that lasts `expires_in` seconds expires, in ms since the epoch.
+fn expiry(now_ms: f64, expires_in: Option<u64>) -> Option<f64> {
+    expires_in.map(|s| now_ms + s.min(MAX_LIFETIME_S) as f64 * 1000.0)
+}
 
 /// A signed-in session. Its JSON form (camelCase) is both what is stored and the `anypoint-signin` event's
 /// detail, less the refresh token, which stays out of events.
@@ -146,7 +164,7 @@ impl Session {
         now_ms: f64,
     ) -> Session {
         Session {
-            expires_at: response.expires_in.map(|s| now_ms + s as f64 * 1000.0),
+            expires_at: expiry(now_ms, response.expires_in),
             scope: response.scope.unwrap_or_else(|| pending.scope.clone()),
             access_token: response.access_token,
             token_type: response.token_type,
@@ -161,7 +179,7 @@ impl Session {
     /// first, it comes straight from the token endpoint.
     pub fn renewed(&self, response: TokenResponse, now_ms: f64) -> Session {
         Session {
-            expires_at: response.expires_in.map(|s| now_ms + s as f64 * 1000.0),
+            expires_at: expiry(now_ms, response.expires_in),
             scope: response.scope.unwrap_or_else(|| self.scope.clone()),
             access_token: response.access_token,
             token_type: response.token_type,
@@ -222,6 +240,29 @@ mod tests {
     }
 
     #[test]
+    fn claims_are_cleaned_and_capped() {
+        let p = profile(&format!(
+            r#"{{"name":"Eve\u202e lanreT\u0007","email":"{}"}}"#,
+            "e".repeat(10_000)
+        ));
+        assert_eq!(p.name.as_deref(), Some("Eve lanreT"));
+        assert_eq!(p.email.unwrap().chars().count(), MAX_CLAIM_CHARS);
+    }
+
+    #[test]
+    fn lifetimes_are_range_checked() {
+        let response: TokenResponse =
+            parse(r#"{"access_token":"at","token_type":"Bearer","expires_in":1e308}"#).unwrap();
+        let s = Session::new(
+            response,
+            Profile::default(),
+            &crate::authorize::PendingAttempt::example(),
+            1000.0,
+        );
+        assert_eq!(s.expires_at, Some(1000.0 + MAX_LIFETIME_S as f64 * 1000.0));
+    }
+
+    #[test]
     fn merge_fills_gaps_from_the_same_user_only() {
         let mut p = profile(r#"{"sub":"u","email":"m@x"}"#);
         assert!(p.merge(profile(r#"{"sub":"u","name":"Max","email":"other@x"}"#)));
@@ -240,14 +281,9 @@ mod tests {
         )
         .unwrap();
         let pending = crate::authorize::PendingAttempt {
-            state: "s".into(),
-            code_verifier: "v".into(),
             nonce: None,
-            redirect_uri: "https://a.example/".into(),
-            issuer: "https://i.example".into(),
-            client_id: "c".into(),
             scope: "full offline_access".into(),
-            created_at: 0.0,
+            ..crate::authorize::PendingAttempt::example()
         };
         let s = Session::new(response, Profile::default(), &pending, 1000.0);
         assert_eq!(s.expires_at, Some(61_000.0));

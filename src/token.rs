@@ -1,14 +1,12 @@
-//! The code exchange: the token request, the token response and the id_token checks.
+//! The code exchange and renewal: the token requests and the token response (the id_token in it:
+//! [`crate::id_token`]).
 //!
 //! JSON is parsed by the caller (the browser's `JSON.parse` in the element, `serde_json` in tests) and read
 //! into these types field by field ([`crate::fields`]); this module also decides what is acceptable.
 
-use base64::Engine;
-use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-
 use crate::authorize::PendingAttempt;
 use crate::error::{Error, code};
-use crate::fields::{Fields, FromJson, Invalid, Json, Kind, ToJson, Value};
+use crate::fields::{Fields, FromJson, Invalid, Json, ToJson, Value};
 
 /// The form body of the authorization-code token request (RFC 6749 §4.1.3 with RFC 7636's verifier).
 pub fn token_request_body(code_value: &str, pending: &PendingAttempt) -> String {
@@ -117,7 +115,7 @@ impl TokenResponse {
     /// Checks what reading the JSON does not: a usable token of a type the element can send, and an id_token
     /// when this is an OpenID Connect sign-in.
     pub fn validate(&self, pending: &PendingAttempt) -> Result<(), Error> {
-        self.validate_renewal()?;
+        self.validate_usable()?;
         if pending.nonce.is_some() && self.id_token.is_none() {
             return Err(Error::new(
                 code::INVALID_TOKEN_RESPONSE,
@@ -136,8 +134,21 @@ impl TokenResponse {
         }
     }
 
-    /// The checks that also apply to a refresh response: a usable token of a type the element can send.
+    /// The checks of a refresh response: a usable token, and one that does not expire at once (renewing it
+    /// would start again at once: a request loop, not a session).
     pub fn validate_renewal(&self) -> Result<(), Error> {
+        self.validate_usable()?;
+        if self.expires_in == Some(0) {
+            return Err(Error::new(
+                code::INVALID_TOKEN_RESPONSE,
+                "The renewed access token expires at once (expires_in 0).",
+            ));
+        }
+        Ok(())
+    }
+
+    /// A token of a type the element can send.
+    fn validate_usable(&self) -> Result<(), Error> {
         let fail = |message: &str| Err(Error::new(code::INVALID_TOKEN_RESPONSE, message));
         if self.access_token.is_empty() {
             return fail("The token response has an empty access_token.");
@@ -149,158 +160,16 @@ impl TokenResponse {
     }
 }
 
-/// The id_token claims the element checks or shows.
-#[derive(Clone, Debug, PartialEq)]
-pub struct IdTokenClaims {
-    /// Issuer.
-    pub iss: String,
-    /// The user's stable identifier.
-    pub sub: String,
-    /// Audience: must include the client ID.
-    pub aud: Audience,
-    /// Expiry, seconds since the epoch.
-    pub exp: f64,
-    /// The nonce sent in the authorize request.
-    pub nonce: Option<String>,
-    /// Authorized party, when there are several audiences.
-    pub azp: Option<String>,
-}
-
-impl FromJson for IdTokenClaims {
-    fn from_json<V: Json>(value: V) -> Result<Self, Invalid> {
-        let f = Fields::of(value)?;
-        f.finish(IdTokenClaims {
-            iss: f.required("iss"),
-            sub: f.required("sub"),
-            aud: f.required("aud"),
-            exp: f.required("exp"),
-            nonce: f.optional("nonce"),
-            azp: f.optional("azp"),
-        })
-    }
-}
-
-/// `aud` is one string or an array of them.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Audience {
-    /// A single audience.
-    One(String),
-    /// Several audiences.
-    Many(Vec<String>),
-}
-
-/// No audience: what a missing `aud` reads as, before the claims are refused for it.
-impl Default for Audience {
-    fn default() -> Audience {
-        Audience::Many(Vec::new())
-    }
-}
-
-impl FromJson for Audience {
-    fn from_json<V: Json>(value: V) -> Result<Self, Invalid> {
-        if let Kind::String(aud) = value.kind() {
-            return Ok(Audience::One(aud));
-        }
-        Vec::from_json(value)
-            .map(Audience::Many)
-            .map_err(|_| Invalid::new("not a string or an array of strings"))
-    }
-}
-
-impl Audience {
-    fn contains(&self, client_id: &str) -> bool {
-        match self {
-            Audience::One(aud) => aud == client_id,
-            Audience::Many(auds) => auds.iter().any(|a| a == client_id),
-        }
-    }
-}
-
-/// The JSON text of a JWT's payload. The signature is not checked: the id_token comes straight from the
-/// token endpoint over TLS, which OpenID Connect Core §3.1.3.7 accepts in place of a signature check.
-pub fn jwt_payload(jwt: &str) -> Result<String, Error> {
-    let malformed = || {
-        Error::new(
-            code::INVALID_ID_TOKEN,
-            "The id_token is not a well-formed JWT.",
-        )
-    };
-    let mut parts = jwt.split('.');
-    let (Some(_header), Some(payload), Some(_signature), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Err(malformed());
-    };
-    let bytes = URL_SAFE_NO_PAD.decode(payload).map_err(|_| malformed())?;
-    String::from_utf8(bytes).map_err(|_| malformed())
-}
-
-/// Seconds of clock difference tolerated between the browser and the server.
-const CLOCK_SKEW_S: f64 = 300.0;
-
-impl IdTokenClaims {
-    /// The checks of OpenID Connect Core §3.1.3.7 that apply without a signature: issuer, audience,
-    /// authorized party, expiry, and the nonce that binds the token to this attempt.
-    pub fn validate(&self, pending: &PendingAttempt, now_ms: f64) -> Result<(), Error> {
-        let fail = |message: String| Err(Error::new(code::INVALID_ID_TOKEN, message));
-        if self.iss != pending.issuer {
-            return fail(format!(
-                "The id_token was issued by \"{}\", not \"{}\".",
-                self.iss, pending.issuer
-            ));
-        }
-        if !self.aud.contains(&pending.client_id) {
-            return fail("The id_token is not meant for this client.".into());
-        }
-        if matches!(&self.aud, Audience::Many(a) if a.len() > 1)
-            && self.azp.as_deref() != Some(pending.client_id.as_str())
-        {
-            return fail("The id_token's authorized party is not this client.".into());
-        }
-        if self.exp + CLOCK_SKEW_S < now_ms / 1000.0 {
-            return fail("The id_token has expired.".into());
-        }
-        if pending.nonce.is_some() && self.nonce != pending.nonce {
-            return fail("The id_token's nonce does not match this sign-in.".into());
-        }
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn pending() -> PendingAttempt {
-        PendingAttempt {
-            state: "s".into(),
-            code_verifier: "verifier".into(),
-            nonce: Some("n-1".into()),
-            redirect_uri: "https://app.example.com/cb".into(),
-            issuer: "https://idp.example.com".into(),
-            client_id: "client".into(),
-            scope: "openid profile".into(),
-            created_at: 0.0,
-        }
+        PendingAttempt::example()
     }
 
     fn response(json: &str) -> Result<TokenResponse, String> {
         crate::fields::parse(json)
-    }
-
-    fn jwt(claims: &str) -> String {
-        format!(
-            "eyJhbGciOiJSUzI1NiJ9.{}.c2ln",
-            URL_SAFE_NO_PAD.encode(claims)
-        )
-    }
-
-    fn claims(json: &str) -> IdTokenClaims {
-        crate::fields::parse(&jwt_payload(&jwt(json)).unwrap()).unwrap()
-    }
-
-    fn profile(json: &str) -> crate::session::Profile {
-        crate::fields::parse(&jwt_payload(&jwt(json)).unwrap()).unwrap()
     }
 
     #[test]
@@ -368,6 +237,12 @@ mod tests {
         let empty =
             response(r#"{"access_token":"","token_type":"Bearer","id_token":"x"}"#).unwrap();
         assert!(empty.validate(&pending()).is_err());
+        let expired =
+            response(r#"{"access_token":"a","token_type":"Bearer","expires_in":0}"#).unwrap();
+        assert_eq!(
+            expired.validate_renewal().unwrap_err().code(),
+            code::INVALID_TOKEN_RESPONSE
+        );
         let mut no_openid = pending();
         no_openid.nonce = None;
         assert!(
@@ -385,61 +260,5 @@ mod tests {
             crate::fields::parse(r#"{"error":"invalid_grant","error_description":"spent"}"#)
                 .unwrap();
         assert_eq!(described.error_description.as_deref(), Some("spent"));
-    }
-
-    #[test]
-    fn jwt_payloads_decode_and_garbage_is_refused() {
-        assert_eq!(jwt_payload(&jwt(r#"{"a":1}"#)).unwrap(), r#"{"a":1}"#);
-        for bad in ["", "a.b", "a.b.c.d", "a.!!!.c", "a.gA.c"] {
-            assert_eq!(
-                jwt_payload(bad).unwrap_err().code(),
-                code::INVALID_ID_TOKEN,
-                "{bad}"
-            );
-        }
-    }
-
-    const GOOD: &str = r#"{"iss":"https://idp.example.com","sub":"u1","aud":"client","exp":2000,
-        "iat":1000,"nonce":"n-1","name":"Max Mule","email":"max@example.com"}"#;
-
-    #[test]
-    fn matching_claims_validate_and_carry_the_profile() {
-        assert!(claims(GOOD).validate(&pending(), 1_500_000.0).is_ok());
-        let p = profile(GOOD);
-        assert_eq!(p.sub.as_deref(), Some("u1"));
-        assert_eq!(p.name.as_deref(), Some("Max Mule"));
-        assert_eq!(p.email.as_deref(), Some("max@example.com"));
-    }
-
-    #[test]
-    fn claims_for_another_attempt_issuer_or_client_are_refused() {
-        let now = 1_500_000.0;
-        for (from, to) in [
-            (r#""nonce":"n-1""#, r#""nonce":"n-2""#),
-            (r#""nonce":"n-1""#, r#""x":1"#),
-            (
-                r#""iss":"https://idp.example.com""#,
-                r#""iss":"https://evil.example""#,
-            ),
-            (r#""aud":"client""#, r#""aud":"other""#),
-            (r#""aud":"client""#, r#""aud":["client","other"]"#),
-            (r#""exp":2000"#, r#""exp":1000"#),
-        ] {
-            let c = claims(&GOOD.replace(from, to));
-            assert_eq!(
-                c.validate(&pending(), now).unwrap_err().code(),
-                code::INVALID_ID_TOKEN,
-                "{to}"
-            );
-        }
-        let multi = claims(&GOOD.replace(
-            r#""aud":"client""#,
-            r#""aud":["client","other"],"azp":"client""#,
-        ));
-        assert!(multi.validate(&pending(), now).is_ok());
-        assert_eq!(
-            crate::fields::parse::<IdTokenClaims>(&GOOD.replace(r#""aud":"client""#, r#""aud":7"#)),
-            Err("the `aud` field is not a string or an array of strings".to_owned())
-        );
     }
 }

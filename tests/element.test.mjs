@@ -60,12 +60,13 @@ test('several elements on one page work independently', async () => {
   assert.ok(page.consoleErrors.every((m) => m.startsWith('anypoint-signin:')));
 });
 
-test('removing an element unmounts it, adding it back mounts it again', async () => {
+test('removing an element unmounts it (once the removing script is done), adding it back mounts it again', async () => {
   const page = await newPage(browser);
   await ready(page, '/');
   const count = await page.evaluate(async () => {
     const el = document.getElementById('signin');
     el.remove();
+    await new Promise((r) => setTimeout(r, 0));
     const afterRemove = el.shadowRoot.childElementCount;
     document.body.append(el);
     await new Promise((r) => setTimeout(r, 0));

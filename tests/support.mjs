@@ -1,6 +1,7 @@
 // Shared by the browser tests: Debian's Chromium through playwright-core, the demo site with the test pages
 // and the real local authorization server, and the steps a person takes on that server's login pages.
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
 import { chromium } from 'playwright-core';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -144,4 +145,34 @@ export async function assertRefused(page, code, id = 'signin') {
   assert.ok(!/[?&](code|state)=/.test(page.url()), `URL cleaned: ${page.url()}`);
   assert.ok(page.consoleErrors.some((m) => m.includes(code)), 'logged to the console');
   return error;
+}
+
+// Another origin on loopback, for the attacks that need one (a thief, a hostile authorization server): it
+// records every request it receives ({method, path, body}, CORS preflights too) and answers each with the
+// {status, json} of `answer(request, url)` (404 by default), allowing any origin, method and header, so that
+// the browser really sends there what the page asks it to. `url` is its origin; close() stops it.
+export async function foreignServer(answer = () => undefined) {
+  const requests = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk) => { if (body.length < 1e6) body += chunk; });
+    req.on('end', () => {
+      const cors = { 'access-control-allow-origin': '*', 'access-control-allow-methods': '*',
+        'access-control-allow-headers': '*', 'access-control-allow-private-network': 'true' };
+      const request = { method: req.method, path: req.url, body };
+      requests.push(request);
+      if (req.method === 'OPTIONS') return res.writeHead(204, cors).end();
+      const { status = 404, json = { error: 'not_found' } } = answer(request, url) ?? {};
+      res.writeHead(status, { ...cors, 'content-type': 'application/json', 'cache-control': 'no-store' })
+        .end(JSON.stringify(json));
+    });
+  });
+  await new Promise((ok, fail) => { server.once('error', fail); server.listen(0, '127.0.0.1', ok); });
+  const url = `http://127.0.0.1:${server.address().port}`;
+  return {
+    url,
+    requests,
+    close: () => new Promise((ok) => { server.closeAllConnections(); server.close(ok); }),
+  };
 }

@@ -132,9 +132,9 @@ export const types = {
 // come through as they are.
 export const errorCodes = ['missing_client_id', 'invalid_redirect_uri', 'invalid_region', 'invalid_authority',
   'invalid_exchange_uri', 'invalid_scopes', 'invalid_storage', 'invalid_attribute', 'discovery_failed', 'state_mismatch',
-  'attempt_expired', 'issuer_mismatch', 'invalid_callback', 'token_request_failed', 'invalid_token_response',
-  'invalid_id_token', 'network_error', 'exchange_not_handled', 'popup_blocked', 'popup_closed', 'storage_unavailable',
-  'unsupported_browser'];
+  'attempt_mismatch', 'attempt_expired', 'issuer_mismatch', 'invalid_callback', 'token_request_failed', 'invalid_token_response',
+  'invalid_id_token', 'renewal_failed', 'network_error', 'exchange_not_handled', 'popup_blocked', 'popup_closed', 'storage_unavailable',
+  'shadow_root_unavailable', 'unsupported_browser'];
 
 // All bubble and are composed. `detail`: a key of `types` (with its type argument), or null.
 export const events = [

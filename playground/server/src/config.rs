@@ -6,6 +6,8 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use anypoint_signin::web_url::{check_web_url, parse_native};
+
 /// Anypoint's US control plane: the issuer when `ANYPOINT_ISSUER` is not set.
 pub const ANYPOINT_US_ISSUER: &str = "https://anypoint.mulesoft.com/accounts/api/v2/oauth2";
 
@@ -63,13 +65,10 @@ impl Config {
             .parse()
             .map_err(|_| format!("PLAYGROUND_ADDR must be host:port, not {addr:?}"))?;
         let issuer = get("ANYPOINT_ISSUER").map_or(ANYPOINT_US_ISSUER, String::as_str);
-        let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
-            .iter()
-            .any(|p| issuer.starts_with(p));
-        if !issuer.starts_with("https://") && !loopback {
-            return Err(format!(
-                "ANYPOINT_ISSUER must be https:// (http:// only on loopback), not {issuer:?}"
-            ));
+        // The element's own check, on the URL as a WHATWG parser reads it: `http://127.0.0.1.evil.com`
+        // starts like a loopback URL and is not one.
+        if let Err(why) = check_web_url(issuer, parse_native) {
+            return Err(format!("ANYPOINT_ISSUER {issuer:?} {why}"));
         }
         Ok(Config {
             addr,
@@ -152,9 +151,18 @@ mod tests {
         let mut v = vars(&APP);
         v.insert("PLAYGROUND_ADDR".into(), "8080".into());
         assert!(Config::from_vars(&v).unwrap_err().contains("host:port"));
-        let mut v = vars(&APP);
-        v.insert("ANYPOINT_ISSUER".into(), "http://idp.example.com".into());
-        assert!(Config::from_vars(&v).unwrap_err().contains("https://"));
+        for issuer in [
+            "http://idp.example.com",
+            "http://127.0.0.1.evil.com/oauth2",
+            "http://localhost.evil.com",
+            "https://user:pw@idp.example.com",
+            "idp.example.com",
+        ] {
+            let mut v = vars(&APP);
+            v.insert("ANYPOINT_ISSUER".into(), issuer.into());
+            let err = Config::from_vars(&v).unwrap_err();
+            assert!(err.starts_with("ANYPOINT_ISSUER"), "{issuer}: {err}");
+        }
     }
 
     #[test]
