@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { launch, logIn } from '../tests/support.mjs';
+import { launch, logIn } from '../tests/browser/support.mjs';
 import { startSite } from '../playground/serve.mjs';
 import { TARGET_GZIP, bundleSizes, sizeOf } from './sizes.mjs';
 

@@ -12,7 +12,7 @@
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launch } from '../tests/support.mjs';
+import { launch } from '../tests/browser/support.mjs';
 import { startSite } from '../playground/serve.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));

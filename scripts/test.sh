@@ -18,12 +18,12 @@ echo "== build"
 scripts/build.sh
 # Once for the whole run: every browser test's site runs this binary (playground/serve.mjs).
 cargo build -q -p anypoint-signin-playground
-# The Leptos-native API's example, for its browser test (tests/leptos.test.mjs).
+# The Leptos-native API's example, for its browser test (tests/browser/leptos.test.mjs).
 source scripts/toolchain.sh
 wasm_cargo build -q --release -p anypoint-signin-leptos-example --target wasm32-unknown-unknown
-wasm-bindgen --target web --no-typescript --out-dir tests/pages/leptos-example \
+wasm-bindgen --target web --no-typescript --out-dir tests/browser/pages/leptos-example \
   target/wasm32-unknown-unknown/release/leptos_app.wasm
 
 echo "== browser (node --test, Chromium)"
 mkdir -p tests/artifacts
-node --test --test-concurrency=1 tests/
+node --test --test-concurrency=1 tests/browser/

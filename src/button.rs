@@ -12,7 +12,7 @@ use crate::locale::{self, Labels};
 ///
 /// Trusted Types: Leptos builds a nested element whose attributes and children are all literals from an HTML
 /// string (`innerHTML`), which a page requiring Trusted Types forbids. One braced value (`{"…"}`) in each such
-/// element keeps it on `createElement`; tests/attacks.test.mjs fails if one is missed.
+/// element keeps it on `createElement`; tests/browser/attacks.test.mjs fails if one is missed.
 fn mark() -> impl IntoView {
     view! {
         <svg part="mark" class="mark" viewBox="0 0 24 24" aria-hidden="true" focusable="false">

@@ -1,6 +1,6 @@
 // The one description of <anypoint-signin>'s public surface. www/meta/generate.mjs turns it into the Custom
 // Elements Manifest (dist/custom-elements.json) and the TypeScript declarations (dist/*.d.ts), so the two
-// cannot disagree. tests/package.test.mjs checks it against the real element in Chromium (observed
+// cannot disagree. tests/browser/package.test.mjs checks it against the real element in Chromium (observed
 // attributes, CSS parts, custom properties, event details) and against src/events.rs and src/error.rs:
 // changing the element without changing this file fails a test.
 //

@@ -1,6 +1,6 @@
 //! A Leptos app that signs in with the crate's `SignIn` component, without the custom element, and reads the
 //! session anywhere below `provide_session()`. Build it like the element (see scripts/test.sh, which builds
-//! it for tests/leptos.test.mjs) with `-p anypoint-signin-leptos-example`, and serve it from a page registered as the
+//! it for tests/browser/leptos.test.mjs) with `-p anypoint-signin-leptos-example`, and serve it from a page registered as the
 //! connected app's redirect URI; the page's `<body data-client-id="…" data-authority="…">` configures it.
 
 use anypoint_signin::component::{SignIn, provide_session, use_session};

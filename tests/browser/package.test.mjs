@@ -18,11 +18,11 @@ import Ajv from 'ajv';
 import { build as esbuild } from 'esbuild';
 import { createServer as viteDevServer, build as vite } from 'vite';
 import webpack from 'webpack';
-import { startAuthServer } from '../playground/oidc-server.mjs';
-import * as meta from '../www/meta/element.mjs';
+import { startAuthServer } from '../../playground/oidc-server.mjs';
+import * as meta from '../../www/meta/element.mjs';
 import { launch, newPage, open, shadowText, signIn, site, waitForEvent } from './support.mjs';
 
-const ROOT = join(fileURLToPath(import.meta.url), '../..');
+const ROOT = join(fileURLToPath(import.meta.url), '../../..');
 const run = promisify(execFile);
 
 let browser, app, tarball;
@@ -30,7 +30,7 @@ before(async () => {
   app = await mkdtemp(join(tmpdir(), 'anypoint-signin-consumer-'));
   const packed = await run('npm', ['pack', '--json', '--loglevel=error', '--pack-destination', app], { cwd: join(ROOT, 'www') });
   [tarball] = JSON.parse(packed.stdout);
-  await cp(join(ROOT, 'tests/consumer'), app, { recursive: true });
+  await cp(join(ROOT, 'tests/browser/consumer'), app, { recursive: true });
   await writeFile(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
   await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--loglevel=error', `./${tarball.filename}`], { cwd: app });
   // The app's own dependencies come from this repo's node_modules (offline), linked after npm install, which

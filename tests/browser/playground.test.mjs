@@ -9,8 +9,8 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { events, launch, newPage, open, shadowText, signIn, site, waitForEvent } from './support.mjs';
 
-const PLAYGROUND = join(fileURLToPath(import.meta.url), '../../playground/site');
-const SERVE = join(fileURLToPath(import.meta.url), '../../playground/serve.mjs');
+const PLAYGROUND = join(fileURLToPath(import.meta.url), '../../../playground/site');
+const SERVE = join(fileURLToPath(import.meta.url), '../../../playground/serve.mjs');
 const SECRET = 'playground-test-secret';
 const DESKTOP = { width: 1360, height: 900 };
 const PHONE = { width: 390, height: 844 };

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { events, launch, newPage, shadowText, signIn, site, waitForEvent } from './support.mjs';
 
-const AXE = fileURLToPath(new URL('../node_modules/axe-core/axe.min.js', import.meta.url));
+const AXE = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
 const THEMES = [['light', 'light'], ['dark', 'light'], ['auto', 'light'], ['auto', 'dark']];
 
 let browser, demo;

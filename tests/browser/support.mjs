@@ -5,8 +5,8 @@ import { createServer } from 'node:http';
 import { chromium } from 'playwright-core';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startSite } from '../playground/serve.mjs';
-import { OAUTH_PATH } from '../playground/oidc-server.mjs';
+import { startSite } from '../../playground/serve.mjs';
+import { OAUTH_PATH } from '../../playground/oidc-server.mjs';
 
 export const PAGES = join(fileURLToPath(import.meta.url), '../pages');
 export const EVENTS = ['anypoint-signin', 'anypoint-signout', 'anypoint-signin-error', 'anypoint-code-exchange',
