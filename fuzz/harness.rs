@@ -2,17 +2,17 @@
 //! hands it: the callback query, token and error responses, the id_token's payload and claims, discovery
 //! metadata, and the stored attempt and session. Nothing may panic, and the properties asserted here must
 //! hold for any input. Shared by the cargo-fuzz target (fuzz_targets/core.rs) and the corpus replay in
-//! `cargo test` (tests/fuzz_corpus.rs).
+//! `cargo test` (core/tests/fuzz_corpus.rs).
 
-use anypoint_signin::authorize::PendingAttempt;
-use anypoint_signin::callback;
-use anypoint_signin::discovery::Metadata;
-use anypoint_signin::fields::FromJson;
-use anypoint_signin::id_token::{IdTokenClaims, jwt_parts};
-use anypoint_signin::region::Region;
-use anypoint_signin::session::{Profile, Session};
-use anypoint_signin::token::{self, ErrorResponse, TokenResponse};
-use anypoint_signin::web_url::parse_native;
+use anypoint_signin_core::authorize::PendingAttempt;
+use anypoint_signin_core::callback;
+use anypoint_signin_core::discovery::Metadata;
+use anypoint_signin_core::fields::FromJson;
+use anypoint_signin_core::id_token::{IdTokenClaims, jwt_parts};
+use anypoint_signin_core::region::Region;
+use anypoint_signin_core::session::{Profile, Session};
+use anypoint_signin_core::token::{self, ErrorResponse, TokenResponse};
+use anypoint_signin_core::web_url::parse_native;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
@@ -47,7 +47,7 @@ pub fn run(data: &[u8]) {
         let _ = token::token_request_body(&cb.state, &pending);
     }
     // Every URL-valued input: parsed as the browser parses it, and refused or an https (loopback http) URL.
-    if let Ok(url) = anypoint_signin::web_url::check_web_url(&text, parse_native) {
+    if let Ok(url) = anypoint_signin_core::web_url::check_web_url(&text, parse_native) {
         assert!(url.scheme == "https" || url.scheme == "http", "{url:?}");
         assert!(!url.has_credentials);
     }

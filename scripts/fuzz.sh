@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fuzzes the pure core (fuzz/harness.rs: callback URLs, token responses, id_token claims, discovery, stored
 # state) with cargo-fuzz for a fixed time and prints the executions run. Not part of CI: `cargo test` replays
-# the committed corpus (tests/fuzz_corpus.rs) instead.
+# the committed corpus (core/tests/fuzz_corpus.rs) instead.
 #
 #   scripts/fuzz.sh [seconds]     (default 60)
 #

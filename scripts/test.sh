@@ -11,6 +11,14 @@ cargo fmt --all --check
 cargo clippy --workspace --all-targets -q -- -D warnings
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps -q
 
+echo "== the core has no browser in it"
+# Its whole dependency tree, every feature on: no browser binding or view crate may creep in.
+if cargo tree -p anypoint-signin-core --all-features -e normal,build --prefix none |
+  grep -E '^(web-sys|js-sys|wasm-bindgen|leptos|gloo)'; then
+  echo "anypoint-signin-core depends on the browser crates above" >&2
+  exit 1
+fi
+
 echo "== core and playground server (cargo test)"
 cargo test --workspace -q
 

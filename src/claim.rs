@@ -9,7 +9,7 @@ use std::cell::RefCell;
 use crate::authorize::PendingAttempt;
 use crate::callback::{self, Callback};
 use crate::config::Config;
-use crate::error::{Error, code};
+use crate::error::{Code, Error};
 use crate::{discovery_cache, navigation, storage};
 
 /// A response this element may finish, with the attempt it answers (`None` when this tab started none: the
@@ -85,7 +85,7 @@ pub(crate) fn from_popup(config: &Config, query: &str) -> Result<Claimed, Error>
             ))
         }),
         None => Err(Error::new(
-            code::INVALID_CALLBACK,
+            Code::InvalidCallback,
             "The sign-in window came back without a sign-in response.",
         )),
     }
@@ -122,13 +122,13 @@ pub(crate) fn refuse_unclaimed() -> Option<Error> {
 fn refuse(pending: Option<PendingAttempt>) -> Error {
     let Some(pending) = pending else {
         return Error::new(
-            code::STATE_MISMATCH,
+            Code::StateMismatch,
             "This sign-in response was not started in this browser tab, or was already used. Please sign in again.",
         );
     };
     storage::remove_pending(&pending.state);
     Error::new(
-        code::ATTEMPT_MISMATCH,
+        Code::AttemptMismatch,
         format!(
             "This sign-in was started for client \"{}\" at \"{}\"{}, and no element on this page has that configuration: it was not finished. Please sign in again.",
             pending.client_id,

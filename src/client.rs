@@ -21,7 +21,7 @@ use crate::claim::{self, Claimed, Found};
 use crate::config::{Config, Mode, OBSERVED_ATTRIBUTES};
 use crate::discovery::Metadata;
 use crate::discovery_cache::metadata;
-use crate::error::{Error, code};
+use crate::error::{Code, Error};
 use crate::id_token::IdToken;
 use crate::renewal::Renewal;
 use crate::session::{Profile, Session};
@@ -265,7 +265,7 @@ impl Client {
                 .map_err(|e| {
                     let why = js_sys::Error::from(e).message();
                     Error::new(
-                        code::TOKEN_REQUEST_FAILED,
+                        Code::TokenRequestFailed,
                         format!("The page's code exchange failed: {why}"),
                     )
                 })?;
@@ -273,7 +273,7 @@ impl Client {
                 .map(TokenResponse::confidential)
                 .map_err(|why| {
                     Error::new(
-                        code::INVALID_TOKEN_RESPONSE,
+                        Code::InvalidTokenResponse,
                         format!("The page's token response is not valid: {why}."),
                     )
                 });
@@ -360,7 +360,7 @@ impl Client {
                 Some(window) => Some(window),
                 None => {
                     let blocked = Error::new(
-                        code::POPUP_BLOCKED,
+                        Code::PopupBlocked,
                         "The browser blocked the sign-in window: signing in in this tab instead.",
                     );
                     if !events::fallback(&self.host, &blocked) {
@@ -379,7 +379,7 @@ impl Client {
                 let url = attempt.authorize_url(&metadata);
                 let refused = |_| {
                     Error::new(
-                        code::UNSUPPORTED_BROWSER,
+                        Code::UnsupportedBrowser,
                         "The browser refused to open the sign-in page.",
                     )
                 };
@@ -390,7 +390,7 @@ impl Client {
                 let query = popup::response(window).await.ok_or_else(|| {
                     storage::remove_pending(&attempt.state);
                     Error::new(
-                        code::POPUP_CLOSED,
+                        Code::PopupClosed,
                         "The sign-in window was closed before the sign-in finished.",
                     )
                 })?;
@@ -470,7 +470,7 @@ fn random() -> Result<[[u8; 32]; 3], Error> {
     match filled {
         Ok(()) => Ok(bytes),
         Err(_) => Err(Error::new(
-            code::UNSUPPORTED_BROWSER,
+            Code::UnsupportedBrowser,
             "This browser has no Web Crypto.",
         )),
     }

@@ -7,7 +7,7 @@ use rustc_hash::FxHashMap;
 
 use crate::config::{Config, Provider};
 use crate::discovery::{Metadata, discovery_url};
-use crate::error::{Error, code};
+use crate::error::{Code, Error};
 use crate::{http, navigation};
 
 thread_local! {
@@ -42,7 +42,7 @@ pub(crate) async fn metadata(config: &Config) -> Result<Metadata, Error> {
             Provider::Anypoint(region) => region.documented_metadata(),
             Provider::Authority(_) => {
                 return Err(Error::new(
-                    code::DISCOVERY_FAILED,
+                    Code::DiscoveryFailed,
                     format!(
                         "Could not load {}: {}.",
                         discovery_url(&issuer),

@@ -9,7 +9,7 @@ use web_sys::{CssStyleSheet, HtmlElement, ShadowRootInit, ShadowRootMode};
 use crate::button::{Button, CSS};
 use crate::client::{Client, Status};
 use crate::config::OBSERVED_ATTRIBUTES;
-use crate::error::{Error, code};
+use crate::error::{Code, Error};
 use crate::{events, json};
 
 #[wasm_bindgen(module = "/js/element.js")]
@@ -80,7 +80,7 @@ impl Element {
             .or_else(|| host.attach_shadow(&init).ok())
         else {
             let error = Error::new(
-                code::SHADOW_ROOT_UNAVAILABLE,
+                Code::ShadowRootUnavailable,
                 "This element already has a closed shadow root (a <template shadowrootmode=\"closed\"> in its markup), so the sign-in button cannot be shown: remove the template.",
             );
             events::error(&host, &error);

@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::Closure;
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
 
 use crate::authorize::PendingAttempt;
-use crate::error::{Error, code};
+use crate::error::{Code, Error};
 use crate::fields::Value;
 use crate::json::{js, to_js};
 use crate::session::Session;
@@ -119,7 +119,7 @@ pub fn code_exchange(
     let answer = answer.take();
     answer.map(Some).ok_or_else(|| {
         Error::new(
-            code::EXCHANGE_NOT_HANDLED,
+            Code::ExchangeNotHandled,
             "The page cancelled anypoint-code-exchange without calling detail.respondWith().",
         )
     })

@@ -6,7 +6,7 @@ use gloo_net::http::{Request, RequestBuilder};
 use leptos::prelude::{TimeoutHandle, set_timeout_with_handle};
 use web_sys::{AbortController, RequestRedirect, ResponseType};
 
-use crate::error::{Error, code};
+use crate::error::{Code, Error};
 use crate::fields::FromJson;
 use crate::json;
 use crate::token::ErrorResponse;
@@ -48,18 +48,18 @@ impl Failure {
     pub fn into_error(self, what: &str) -> Error {
         match self {
             Failure::Network => Error::new(
-                code::NETWORK_ERROR,
+                Code::NetworkError,
                 format!("Could not reach {what}. Check your connection and try again."),
             ),
             Failure::Timeout => Error::new(
-                code::NETWORK_ERROR,
+                Code::NetworkError,
                 format!(
                     "{what} did not answer within {} seconds. Try again.",
                     TIMEOUT.as_secs()
                 ),
             ),
             Failure::Status(status, Some(body)) => Error::new(
-                code::TOKEN_REQUEST_FAILED,
+                Code::TokenRequestFailed,
                 format!(
                     "{what} refused the request with HTTP {status} ({}){}",
                     body.error,
@@ -69,15 +69,15 @@ impl Failure {
                 ),
             ),
             Failure::Status(status, None) => Error::new(
-                code::TOKEN_REQUEST_FAILED,
+                Code::TokenRequestFailed,
                 format!("{what} answered HTTP {status}."),
             ),
             Failure::Body(why) => Error::new(
-                code::INVALID_TOKEN_RESPONSE,
+                Code::InvalidTokenResponse,
                 format!("The answer from {what} is not valid: {why}."),
             ),
             Failure::Redirect => Error::new(
-                code::TOKEN_REQUEST_FAILED,
+                Code::TokenRequestFailed,
                 format!(
                     "{what} answered with a redirect, which the element does not follow for a request that carries a code or a token."
                 ),

@@ -7,27 +7,34 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::fields::{FromJson, Json, Kind, ToJson, Value};
 
-impl Json for JsValue {
-    fn field(&self, key: &str) -> Option<JsValue> {
-        if !self.is_object() {
+/// A parsed JavaScript value, as the core's readers see it (a newtype: the trait is the core's, the type
+/// wasm-bindgen's).
+#[derive(Clone)]
+pub struct Js(pub JsValue);
+
+impl Json for Js {
+    fn field(&self, key: &str) -> Option<Js> {
+        if !self.0.is_object() {
             return None;
         }
         // A throwing getter or proxy reads as an absent field.
-        Reflect::get(self, &JsValue::from_str(key))
+        Reflect::get(&self.0, &JsValue::from_str(key))
             .ok()
             .filter(|value| !value.is_null() && !value.is_undefined())
+            .map(Js)
     }
 
-    fn kind(&self) -> Kind<JsValue> {
-        if let Some(b) = self.as_bool() {
+    fn kind(&self) -> Kind<Js> {
+        let value = &self.0;
+        if let Some(b) = value.as_bool() {
             Kind::Bool(b)
-        } else if let Some(n) = self.as_f64() {
+        } else if let Some(n) = value.as_f64() {
             Kind::Number(n)
-        } else if let Some(s) = self.as_string() {
+        } else if let Some(s) = value.as_string() {
             Kind::String(s)
-        } else if Array::is_array(self) {
-            Kind::Array(self.unchecked_ref::<Array>().iter().collect())
-        } else if self.is_object() {
+        } else if Array::is_array(value) {
+            Kind::Array(value.unchecked_ref::<Array>().iter().map(Js).collect())
+        } else if value.is_object() {
             Kind::Object
         } else {
             Kind::Other
@@ -68,15 +75,17 @@ pub fn stringify<T: ToJson>(value: &T) -> String {
 
 /// Reads a JavaScript value; the error says what did not fit.
 pub fn from_js<T: FromJson>(value: JsValue) -> Result<T, String> {
-    T::from_json(value).map_err(|why| why.to_string())
+    T::from_json(Js(value)).map_err(|why| why.to_string())
 }
 
 /// Parses JSON text.
-pub fn value(text: &str) -> Result<JsValue, String> {
-    js_sys::JSON::parse(text).map_err(|_| "it is not JSON".to_owned())
+pub fn value(text: &str) -> Result<Js, String> {
+    js_sys::JSON::parse(text)
+        .map(Js)
+        .map_err(|_| "it is not JSON".to_owned())
 }
 
 /// Parses JSON text and reads it.
 pub fn parse<T: FromJson>(text: &str) -> Result<T, String> {
-    from_js(value(text)?)
+    T::from_json(value(text)?).map_err(|why| why.to_string())
 }

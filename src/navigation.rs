@@ -4,7 +4,7 @@ use wasm_bindgen::{JsValue, UnwrapThrowExt};
 use web_sys::{Location, Window};
 
 use crate::callback::without_callback_params;
-use crate::web_url::WebUrl;
+use anypoint_signin_core::web_url::WebUrl;
 
 pub(crate) fn window() -> Window {
     web_sys::window().expect_throw("anypoint-signin runs in a browser window")
@@ -21,7 +21,7 @@ pub fn page_url() -> String {
 }
 
 /// Parses a URL with the browser's own `URL`, the parser every request of the page goes through
-/// ([`crate::web_url::Parse`]).
+/// ([`anypoint_signin_core::web_url::Parse`]).
 pub fn parse_url(input: &str, base: Option<&str>) -> Option<WebUrl> {
     let url = match base {
         Some(base) => web_sys::Url::new_with_base(input, base),

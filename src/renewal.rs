@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use crate::client::{Client, SignOut, Status, now};
 use crate::config::{Config, StorageKind};
 use crate::discovery_cache::metadata;
-use crate::error::{Error, code};
+use crate::error::{Code, Error};
 use crate::id_token::IdToken;
 use crate::renewal_policy::{Outcome, RenewalPolicy};
 use crate::session::Session;
@@ -185,7 +185,7 @@ impl Client {
             let result = renew(&config, &session).await;
             let outcome = match &result {
                 Ok(renewed) => Outcome::Renewed(renewed.expires_at.map(|at| at - now())),
-                Err(error) if error.code() == code::NETWORK_ERROR => Outcome::Unreachable,
+                Err(error) if error.code() == Code::NetworkError => Outcome::Unreachable,
                 Err(_) => Outcome::Refused,
             };
             if let Err(error) = &result {

@@ -9,7 +9,7 @@ use web_sys::Storage;
 use crate::authorize::PendingAttempt;
 use crate::config::{Config, StorageKind};
 use crate::discovery::Metadata;
-use crate::error::{Error, code};
+use crate::error::{Code, Error};
 use crate::fields::FromJson;
 use crate::json;
 use crate::navigation::window;
@@ -27,7 +27,7 @@ thread_local! {
 fn session_storage() -> Result<Storage, Error> {
     window().session_storage().ok().flatten().ok_or_else(|| {
         Error::new(
-            code::STORAGE_UNAVAILABLE,
+            Code::StorageUnavailable,
             "This browser blocks sessionStorage, which sign-in needs to survive the redirect.",
         )
     })
@@ -55,7 +55,7 @@ pub fn save_pending(attempt: &PendingAttempt, metadata: &Metadata) -> Result<(),
         )
         .map_err(|_| {
             Error::new(
-                code::STORAGE_UNAVAILABLE,
+                Code::StorageUnavailable,
                 "sessionStorage is full or blocked.",
             )
         })?;

@@ -90,15 +90,17 @@ describe('the Custom Elements Manifest', () => {
     assert.ok(valid, JSON.stringify(validate.errors, null, 2));
   });
 
-  test('names the events src/events.rs dispatches and the codes src/error.rs defines', async () => {
-    const constants = async (file, within) => {
+  test('names the events src/events.rs dispatches and the codes core/src/error.rs defines', async () => {
+    // The string literals of `pattern` in `file`, from `within` on.
+    const strings = async (file, pattern, within = '') => {
       const source = await readFile(join(ROOT, file), 'utf8');
-      const scope = within ? source.slice(source.indexOf(within)) : source;
-      return [...scope.matchAll(/pub const \w+: &str = "([^"]+)";/g)].map((m) => m[1]);
+      return [...source.slice(source.indexOf(within)).matchAll(pattern)].map((m) => m[1]);
     };
     const element = elementOf(await manifest());
-    assert.deepEqual(sorted(element.events.map((e) => e.name)), sorted(await constants('src/events.rs')));
-    assert.deepEqual(sorted(meta.errorCodes), sorted(await constants('src/error.rs', 'pub mod code')));
+    assert.deepEqual(sorted(element.events.map((e) => e.name)),
+      sorted(await strings('src/events.rs', /pub const \w+: &str = "([^"]+)";/g)));
+    assert.deepEqual(sorted(meta.errorCodes),
+      sorted(await strings('core/src/error.rs', /Code::\w+ => "([^"]+)",/g, 'pub fn as_str')));
   });
 });
 

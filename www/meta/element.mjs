@@ -1,7 +1,7 @@
 // The one description of <anypoint-signin>'s public surface. www/meta/generate.mjs turns it into the Custom
 // Elements Manifest (dist/custom-elements.json) and the TypeScript declarations (dist/*.d.ts), so the two
 // cannot disagree. tests/browser/package.test.mjs checks it against the real element in Chromium (observed
-// attributes, CSS parts, custom properties, event details) and against src/events.rs and src/error.rs:
+// attributes, CSS parts, custom properties, event details) and against src/events.rs and core/src/error.rs:
 // changing the element without changing this file fails a test.
 //
 // Types are TypeScript source text. To add an attribute, event, part or custom property, add one entry.
@@ -128,7 +128,7 @@ export const types = {
   },
 };
 
-// The element's own codes (src/error.rs); the authorization server's OAuth error codes (access_denied, …)
+// The element's own codes (core/src/error.rs); the authorization server's OAuth error codes (access_denied, …)
 // come through as they are.
 export const errorCodes = ['missing_client_id', 'invalid_redirect_uri', 'invalid_region', 'invalid_authority',
   'invalid_exchange_uri', 'invalid_scopes', 'invalid_storage', 'invalid_attribute', 'discovery_failed', 'state_mismatch',

@@ -6,7 +6,7 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use anypoint_signin::web_url::{check_web_url, parse_native};
+use anypoint_signin_core::web_url::{check_web_url, parse_native};
 
 /// Anypoint's US control plane: the issuer when `ANYPOINT_ISSUER` is not set.
 pub const ANYPOINT_US_ISSUER: &str = "https://anypoint.mulesoft.com/accounts/api/v2/oauth2";

@@ -3,7 +3,7 @@
 //! Validation is strict and happens before any network or storage work, so a typo in the page's markup shows
 //! up as a clear message in the element instead of a failure at Anypoint's login page.
 
-use crate::error::{Error, code};
+use crate::error::{Code, Error};
 use crate::region::Region;
 use crate::web_url::{Parse, check_resolved, check_web_url};
 
@@ -117,7 +117,7 @@ impl Config {
 
         let client_id = read("clientid", Some("client-id")).ok_or_else(|| {
             Error::new(
-                code::MISSING_CLIENT_ID,
+                Code::MissingClientId,
                 "Set the clientid attribute to your connected app's client ID.",
             )
         })?;
@@ -129,14 +129,7 @@ impl Config {
                 true => Err("must not contain a fragment (#)"),
                 false => Ok(()),
             })
-            .map_err(|why| {
-                invalid(
-                    code::INVALID_REDIRECT_URI,
-                    "redirecturi",
-                    &redirect_uri,
-                    why,
-                )
-            })?;
+            .map_err(|why| invalid(Code::InvalidRedirectUri, "redirecturi", &redirect_uri, why))?;
 
         let scopes = parse_scopes(read("scopes", None).as_deref().unwrap_or(DEFAULT_SCOPES))?;
 
@@ -148,15 +141,13 @@ impl Config {
                         true => Err("must not have a query or fragment"),
                         false => Ok(()),
                     })
-                    .map_err(|why| {
-                        invalid(code::INVALID_AUTHORITY, "authority", &authority, why)
-                    })?;
+                    .map_err(|why| invalid(Code::InvalidAuthority, "authority", &authority, why))?;
                 Provider::Authority(issuer)
             }
             None => Provider::Anypoint(match read("region", None) {
                 Some(name) => Region::parse(&name).ok_or_else(|| {
                     invalid(
-                        code::INVALID_REGION,
+                        Code::InvalidRegion,
                         "region",
                         &name,
                         "is not one of us, eu, ca, jp, gov",
@@ -169,7 +160,7 @@ impl Config {
         let exchange_uri = read("exchangeuri", None)
             .map(|uri| {
                 exchange_url(&uri, page_url, parse)
-                    .map_err(|why| invalid(code::INVALID_EXCHANGE_URI, "exchangeuri", &uri, why))
+                    .map_err(|why| invalid(Code::InvalidExchangeUri, "exchangeuri", &uri, why))
             })
             .transpose()?;
 
@@ -178,7 +169,7 @@ impl Config {
             Some("memory") => StorageKind::Memory,
             Some(other) => {
                 return Err(invalid(
-                    code::INVALID_STORAGE,
+                    Code::InvalidStorage,
                     "storage",
                     other,
                     "is not session or memory",
@@ -191,7 +182,7 @@ impl Config {
             Some("popup") => Mode::Popup,
             Some(other) => {
                 return Err(invalid(
-                    code::INVALID_ATTRIBUTE,
+                    Code::InvalidAttribute,
                     "mode",
                     other,
                     "is not one of redirect, popup",
@@ -230,7 +221,7 @@ fn parse_scopes(raw: &str) -> Result<Vec<String>, Error> {
             .all(|b| matches!(b, 0x21 | 0x23..=0x5B | 0x5D..=0x7E))
         {
             return Err(invalid(
-                code::INVALID_SCOPE,
+                Code::InvalidScopes,
                 "scopes:",
                 scope,
                 "has a character a scope cannot contain",
@@ -247,7 +238,7 @@ fn parse_scopes(raw: &str) -> Result<Vec<String>, Error> {
 }
 
 /// The error for an attribute's bad value: `attr "value" why.` (one message builder for every attribute).
-fn invalid(code: &'static str, attr: &str, value: &str, why: &str) -> Error {
+fn invalid(code: Code, attr: &str, value: &str, why: &str) -> Error {
     Error::new(code, format!("{attr} \"{value}\" {why}."))
 }
 
@@ -315,8 +306,8 @@ mod tests {
 
     #[test]
     fn missing_or_blank_client_id_is_an_error() {
-        assert_eq!(error_code(&[]), code::MISSING_CLIENT_ID);
-        assert_eq!(error_code(&[("clientid", "   ")]), code::MISSING_CLIENT_ID);
+        assert_eq!(error_code(&[]), Code::MissingClientId);
+        assert_eq!(error_code(&[("clientid", "   ")]), Code::MissingClientId);
     }
 
     #[test]
@@ -348,7 +339,7 @@ mod tests {
         ] {
             assert_eq!(
                 error_code(&[("clientid", "a"), ("redirecturi", bad)]),
-                code::INVALID_REDIRECT_URI,
+                Code::InvalidRedirectUri,
                 "{bad}"
             );
         }
@@ -372,7 +363,7 @@ mod tests {
         assert_eq!(blank.scopes, ["openid", "profile", "email"]);
         assert_eq!(
             error_code(&[("clientid", "a"), ("scopes", "openid \"x\"")]),
-            code::INVALID_SCOPE
+            Code::InvalidScopes
         );
     }
 
@@ -382,7 +373,7 @@ mod tests {
         assert_eq!(c.provider, Provider::Anypoint(Region::Eu));
         assert_eq!(
             error_code(&[("clientid", "a"), ("region", "mars")]),
-            code::INVALID_REGION
+            Code::InvalidRegion
         );
 
         let c = config(&[
@@ -403,7 +394,7 @@ mod tests {
         ] {
             assert_eq!(
                 error_code(&[("clientid", "a"), ("authority", bad)]),
-                code::INVALID_AUTHORITY,
+                Code::InvalidAuthority,
                 "{bad}"
             );
         }
@@ -436,7 +427,7 @@ mod tests {
         ] {
             assert_eq!(
                 error_code(&[("clientid", "a"), ("exchangeuri", bad)]),
-                code::INVALID_EXCHANGE_URI,
+                Code::InvalidExchangeUri,
                 "{bad}"
             );
         }
@@ -453,7 +444,7 @@ mod tests {
         );
         assert_eq!(
             error_code(&[("clientid", "a"), ("mode", "window")]),
-            code::INVALID_ATTRIBUTE
+            Code::InvalidAttribute
         );
     }
 
@@ -467,7 +458,7 @@ mod tests {
         );
         assert_eq!(
             error_code(&[("clientid", "a"), ("storage", "local")]),
-            code::INVALID_STORAGE
+            Code::InvalidStorage
         );
     }
 

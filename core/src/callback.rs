@@ -3,7 +3,7 @@
 
 use crate::authorize::PendingAttempt;
 use crate::discovery::Metadata;
-use crate::error::{Error, code, is_oauth_error_code};
+use crate::error::{Code, Error, is_oauth_error_code};
 
 /// The authorization response found in the redirect page's query.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,7 +49,7 @@ pub fn parse(query: &str) -> Result<Option<Callback>, Error> {
             // RFC 6749 §3.1: parameters must not be repeated; a second value is an injection attempt.
             if found[i].replace(value.into_owned()).is_some() {
                 return Err(Error::new(
-                    code::INVALID_CALLBACK,
+                    Code::InvalidCallback,
                     format!("The callback URL carries the \"{key}\" parameter twice."),
                 ));
             }
@@ -62,14 +62,14 @@ pub fn parse(query: &str) -> Result<Option<Callback>, Error> {
     let outcome = match (code_param, error) {
         (Some(_), Some(_)) => {
             return Err(Error::new(
-                code::INVALID_CALLBACK,
+                Code::InvalidCallback,
                 "The callback URL carries both a code and an error.",
             ));
         }
         (Some(code_value), None) if !code_value.is_empty() => Outcome::Code(code_value),
         (Some(_), None) => {
             return Err(Error::new(
-                code::INVALID_CALLBACK,
+                Code::InvalidCallback,
                 "The callback URL carries an empty code.",
             ));
         }
@@ -115,20 +115,20 @@ impl Callback {
     ) -> Result<(String, PendingAttempt), Error> {
         let pending = pending.filter(|p| p.state == self.state).ok_or_else(|| {
             Error::new(
-                code::STATE_MISMATCH,
+                Code::StateMismatch,
                 "This sign-in response was not started in this browser tab, or was already used. Please sign in again.",
             )
         })?;
         if pending.is_expired(now_ms) {
             return Err(Error::new(
-                code::ATTEMPT_EXPIRED,
+                Code::AttemptExpired,
                 "The sign-in took longer than 10 minutes. Please sign in again.",
             ));
         }
         match &self.iss {
             Some(iss) if *iss != pending.issuer => {
                 return Err(Error::new(
-                    code::ISSUER_MISMATCH,
+                    Code::IssuerMismatch,
                     format!(
                         "The sign-in response came from \"{iss}\", not from \"{}\".",
                         pending.issuer
@@ -137,7 +137,7 @@ impl Callback {
             }
             None if metadata.authorization_response_iss_parameter_supported => {
                 return Err(Error::new(
-                    code::ISSUER_MISMATCH,
+                    Code::IssuerMismatch,
                     "The sign-in response lacks the issuer (iss) its server promises.",
                 ));
             }
@@ -160,7 +160,7 @@ impl Callback {
                     .filter(|d| is_oauth_error_code(d))
                     .map(|d| format!(" {d}"))
                     .unwrap_or_default();
-                Err(Error::new(code, format!("{message}{detail}")))
+                Err(Error::server(code.to_owned(), format!("{message}{detail}")))
             }
         }
     }
@@ -250,7 +250,7 @@ mod tests {
         ] {
             assert_eq!(
                 parse(query).unwrap_err().code(),
-                code::INVALID_CALLBACK,
+                Code::InvalidCallback,
                 "{query}"
             );
         }
@@ -274,12 +274,12 @@ mod tests {
             cb.verify(Some(pending()), &metadata(false), 0.0)
                 .unwrap_err()
                 .code(),
-            code::STATE_MISMATCH
+            Code::StateMismatch
         );
         let cb = parse("code=abc&state=s1").unwrap().unwrap();
         assert_eq!(
             cb.verify(None, &metadata(false), 0.0).unwrap_err().code(),
-            code::STATE_MISMATCH
+            Code::StateMismatch
         );
     }
 
@@ -289,7 +289,7 @@ mod tests {
         let err = cb
             .verify(Some(pending()), &metadata(false), 11.0 * 60.0 * 1000.0)
             .unwrap_err();
-        assert_eq!(err.code(), code::ATTEMPT_EXPIRED);
+        assert_eq!(err.code(), Code::AttemptExpired);
     }
 
     #[test]
@@ -298,11 +298,11 @@ mod tests {
             verify("code=abc&state=s1&iss=https%3A%2F%2Fevil.example", false)
                 .unwrap_err()
                 .code(),
-            code::ISSUER_MISMATCH
+            Code::IssuerMismatch
         );
         assert_eq!(
             verify("code=abc&state=s1", true).unwrap_err().code(),
-            code::ISSUER_MISMATCH
+            Code::IssuerMismatch
         );
     }
 
@@ -337,7 +337,7 @@ mod tests {
             cb.verify(Some(pending()), &metadata(false), 0.0)
                 .unwrap_err()
                 .code(),
-            code::STATE_MISMATCH
+            Code::StateMismatch
         );
     }
 }

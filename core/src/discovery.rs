@@ -1,7 +1,7 @@
 //! The authorization server's metadata (OpenID Connect Discovery 1.0 / RFC 8414), and the checks that make it
 //! safe to use.
 
-use crate::error::{Error, code};
+use crate::error::{Code, Error};
 use crate::fields::{Fields, FromJson, Invalid, Json, ToJson, Value};
 use crate::web_url::{Parse, check_web_url};
 
@@ -80,7 +80,7 @@ impl Metadata {
     /// Refuses metadata that would make the sign-in unsafe: another issuer (mix-up, RFC 8414 §3.3), a PKCE
     /// method list without S256 (downgrade), or endpoints that are not https (as the browser parses them).
     pub fn validate(&self, expected_issuer: &str, parse: Parse) -> Result<(), Error> {
-        let fail = |message: String| Err(Error::new(code::DISCOVERY_FAILED, message));
+        let fail = |message: String| Err(Error::new(Code::DiscoveryFailed, message));
         if self.issuer != expected_issuer {
             return fail(format!(
                 "The discovery document names issuer \"{}\", expected \"{expected_issuer}\".",
@@ -157,7 +157,7 @@ mod tests {
         let err = metadata()
             .validate("https://other.example.com", parse_native)
             .unwrap_err();
-        assert_eq!(err.code(), code::DISCOVERY_FAILED);
+        assert_eq!(err.code(), Code::DiscoveryFailed);
     }
 
     #[test]

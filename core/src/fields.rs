@@ -251,8 +251,9 @@ impl<T: Into<Value>> From<Option<T>> for Value {
     }
 }
 
-/// Native builds (tests, the fuzz target) parse JSON text with serde_json; the wasm never sees it.
-#[cfg(not(target_arch = "wasm32"))]
+/// Native builds (tests, the fuzz target) parse JSON text with serde_json (feature `serde_json`); the wasm
+/// never sees it.
+#[cfg(feature = "serde_json")]
 impl Json for &serde_json::Value {
     fn field(&self, key: &str) -> Option<Self> {
         self.get(key).filter(|v| !v.is_null())

@@ -58,8 +58,8 @@ fn is_loopback(host: &str) -> bool {
     host == "localhost" || host == "[::1]" || ipv4_loopback
 }
 
-/// [`Parse`] for native builds, with the `url` crate.
-#[cfg(not(target_arch = "wasm32"))]
+/// [`Parse`] for native builds, with the `url` crate (feature `url`).
+#[cfg(feature = "url")]
 pub fn parse_native(input: &str, base: Option<&str>) -> Option<WebUrl> {
     let url = match base {
         Some(base) => url::Url::parse(base).ok()?.join(input).ok()?,

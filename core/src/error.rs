@@ -3,6 +3,7 @@
 //! The code is the `code` field of the `anypoint-signin-error` event: pages branch on it, so a code, once
 //! published, never changes meaning. The message is what the element shows and logs.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use crate::text;
@@ -14,73 +15,130 @@ pub const MAX_MESSAGE_CHARS: usize = 400;
 /// `anypoint-signin-error` with detail `{code, message}`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Error {
-    code: String,
+    code: Cow<'static, str>,
     message: String,
 }
 
-/// The element's own error codes. Authorization-server errors (`access_denied`, `invalid_scope`, …) keep the
-/// code the server sent, as RFC 6749 defines them.
-pub mod code {
+/// The element's own error codes, published as `code` (see [`Code::as_str`]). Authorization-server errors
+/// (`access_denied`, `invalid_scope`, …) keep the code the server sent, as RFC 6749 defines them
+/// ([`Error::server`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Code {
     /// The `clientid` attribute is missing or empty.
-    pub const MISSING_CLIENT_ID: &str = "missing_client_id";
+    MissingClientId,
     /// `redirecturi` is not an absolute https URL (http only on loopback) without a fragment.
-    pub const INVALID_REDIRECT_URI: &str = "invalid_redirect_uri";
+    InvalidRedirectUri,
     /// `region` is not one of `us`, `eu`, `ca`, `jp`, `gov`.
-    pub const INVALID_REGION: &str = "invalid_region";
+    InvalidRegion,
     /// `authority` is not an absolute https URL (http only on loopback).
-    pub const INVALID_AUTHORITY: &str = "invalid_authority";
+    InvalidAuthority,
     /// `exchangeuri` is neither a same-origin path nor an absolute https URL.
-    pub const INVALID_EXCHANGE_URI: &str = "invalid_exchange_uri";
+    InvalidExchangeUri,
     /// `scopes` holds a character RFC 6749 does not allow in a scope.
-    pub const INVALID_SCOPE: &str = "invalid_scopes";
+    InvalidScopes,
     /// `storage` is not `session` or `memory`.
-    pub const INVALID_STORAGE: &str = "invalid_storage";
+    InvalidStorage,
     /// An option attribute (`mode`, `theme`, `size`, `shape`, `width`) has a value that is not one of its choices.
-    pub const INVALID_ATTRIBUTE: &str = "invalid_attribute";
+    InvalidAttribute,
     /// The discovery document could not be fetched, or says something unsafe.
-    pub const DISCOVERY_FAILED: &str = "discovery_failed";
+    DiscoveryFailed,
     /// The callback's `state` matches no pending attempt: forged, from another tab, or already used.
-    pub const STATE_MISMATCH: &str = "state_mismatch";
+    StateMismatch,
     /// The callback answers an attempt of this tab that no element on the page may finish: its `clientid`,
     /// issuer or `exchangeuri` is not the attempt's (a mix-up, RFC 9700 §4.4). The attempt is consumed.
-    pub const ATTEMPT_MISMATCH: &str = "attempt_mismatch";
+    AttemptMismatch,
     /// The pending attempt is older than ten minutes.
-    pub const ATTEMPT_EXPIRED: &str = "attempt_expired";
+    AttemptExpired,
     /// The callback's `iss` is another issuer, or missing when the server promises it (RFC 9207).
-    pub const ISSUER_MISMATCH: &str = "issuer_mismatch";
+    IssuerMismatch,
     /// The callback URL carries a parameter twice, or both `code` and `error`.
-    pub const INVALID_CALLBACK: &str = "invalid_callback";
+    InvalidCallback,
     /// The token endpoint (or the site's exchange backend) answered with an error status.
-    pub const TOKEN_REQUEST_FAILED: &str = "token_request_failed";
+    TokenRequestFailed,
     /// The token response is not JSON, or lacks what RFC 6749 / OpenID Connect require.
-    pub const INVALID_TOKEN_RESPONSE: &str = "invalid_token_response";
+    InvalidTokenResponse,
     /// The id_token's claims do not match this sign-in (issuer, audience, nonce, expiry).
-    pub const INVALID_ID_TOKEN: &str = "invalid_id_token";
+    InvalidIdToken,
     /// Renewal stopped: the server keeps issuing tokens that expire within seconds. The session ends at expiry.
-    pub const RENEWAL_FAILED: &str = "renewal_failed";
+    RenewalFailed,
     /// A request did not reach the server (offline, DNS, CORS refusal).
-    pub const NETWORK_ERROR: &str = "network_error";
+    NetworkError,
     /// The page cancelled `anypoint-code-exchange` without handing back a token response.
-    pub const EXCHANGE_NOT_HANDLED: &str = "exchange_not_handled";
+    ExchangeNotHandled,
     /// sessionStorage is unavailable (blocked by the browser or the page).
-    pub const STORAGE_UNAVAILABLE: &str = "storage_unavailable";
+    StorageUnavailable,
     /// The browser blocked the sign-in popup (`mode="popup"`); the element continues in the tab unless the page
     /// cancels this error event.
-    pub const POPUP_BLOCKED: &str = "popup_blocked";
+    PopupBlocked,
     /// The user closed the sign-in popup before signing in.
-    pub const POPUP_CLOSED: &str = "popup_closed";
+    PopupClosed,
     /// The host already has a shadow root the element cannot use (a closed declarative one): no button.
-    pub const SHADOW_ROOT_UNAVAILABLE: &str = "shadow_root_unavailable";
+    ShadowRootUnavailable,
     /// The browser lacks Web Crypto, or refused to navigate.
-    pub const UNSUPPORTED_BROWSER: &str = "unsupported_browser";
+    UnsupportedBrowser,
+}
+
+impl Code {
+    /// The code as pages see it: the event's `detail.code`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::MissingClientId => "missing_client_id",
+            Code::InvalidRedirectUri => "invalid_redirect_uri",
+            Code::InvalidRegion => "invalid_region",
+            Code::InvalidAuthority => "invalid_authority",
+            Code::InvalidExchangeUri => "invalid_exchange_uri",
+            Code::InvalidScopes => "invalid_scopes",
+            Code::InvalidStorage => "invalid_storage",
+            Code::InvalidAttribute => "invalid_attribute",
+            Code::DiscoveryFailed => "discovery_failed",
+            Code::StateMismatch => "state_mismatch",
+            Code::AttemptMismatch => "attempt_mismatch",
+            Code::AttemptExpired => "attempt_expired",
+            Code::IssuerMismatch => "issuer_mismatch",
+            Code::InvalidCallback => "invalid_callback",
+            Code::TokenRequestFailed => "token_request_failed",
+            Code::InvalidTokenResponse => "invalid_token_response",
+            Code::InvalidIdToken => "invalid_id_token",
+            Code::RenewalFailed => "renewal_failed",
+            Code::NetworkError => "network_error",
+            Code::ExchangeNotHandled => "exchange_not_handled",
+            Code::StorageUnavailable => "storage_unavailable",
+            Code::PopupBlocked => "popup_blocked",
+            Code::PopupClosed => "popup_closed",
+            Code::ShadowRootUnavailable => "shadow_root_unavailable",
+            Code::UnsupportedBrowser => "unsupported_browser",
+        }
+    }
+}
+
+/// So that tests and callers compare a code read back with the one they expect.
+impl PartialEq<Code> for &str {
+    fn eq(&self, code: &Code) -> bool {
+        *self == code.as_str()
+    }
+}
+
+impl PartialEq<Code> for String {
+    fn eq(&self, code: &Code) -> bool {
+        self == code.as_str()
+    }
 }
 
 impl Error {
     /// An error with the given stable code and human message. Messages often quote a server's words, so every
     /// one is cleaned here ([`text::clean`]): no controls, no bidi overrides, at most [`MAX_MESSAGE_CHARS`].
-    pub fn new(code: impl Into<String>, message: impl AsRef<str>) -> Self {
+    pub fn new(code: Code, message: impl AsRef<str>) -> Self {
         Self {
-            code: code.into(),
+            code: Cow::Borrowed(code.as_str()),
+            message: text::clean(message.as_ref(), MAX_MESSAGE_CHARS),
+        }
+    }
+
+    /// An error the authorization server reported with its own OAuth `code` (checked by the caller:
+    /// [`is_oauth_error_code`]).
+    pub fn server(code: String, message: impl AsRef<str>) -> Self {
+        Self {
+            code: Cow::Owned(code),
             message: text::clean(message.as_ref(), MAX_MESSAGE_CHARS),
         }
     }
@@ -119,7 +177,7 @@ mod tests {
 
     #[test]
     fn display_shows_message_and_code() {
-        let e = Error::new(code::STATE_MISMATCH, "Unknown state");
+        let e = Error::new(Code::StateMismatch, "Unknown state");
         assert_eq!(e.to_string(), "Unknown state (state_mismatch)");
         assert_eq!(e.code(), "state_mismatch");
         assert_eq!(e.message(), "Unknown state");
@@ -128,7 +186,7 @@ mod tests {
     #[test]
     fn every_message_is_cleaned_of_what_a_server_could_slip_in() {
         let hostile = format!("refused:\u{202E}\u{7}\u{0} {}", "x".repeat(1_000_000));
-        let e = Error::new(code::TOKEN_REQUEST_FAILED, hostile);
+        let e = Error::new(Code::TokenRequestFailed, hostile);
         assert_eq!(e.message().chars().count(), MAX_MESSAGE_CHARS);
         assert!(e.message().ends_with('…'));
         assert!(!e.message().contains(['\u{202E}', '\u{7}', '\u{0}']));

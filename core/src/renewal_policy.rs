@@ -1,7 +1,7 @@
 //! How often a session may be renewed, and when renewal stops: bounded whatever the server answers (a server
 //! that keeps issuing tokens that expire at once must not get a request loop).
 
-use crate::error::{Error, code};
+use crate::error::{Code, Error};
 
 /// Two renewal tries of one session start at least this far apart, whatever the tokens' `expires_in`.
 pub const MIN_INTERVAL_MS: f64 = 5_000.0;
@@ -55,7 +55,7 @@ impl RenewalPolicy {
                 };
                 if self.short >= MAX_SHORT_RENEWALS {
                     return Err(Some(Error::new(
-                        code::RENEWAL_FAILED,
+                        Code::RenewalFailed,
                         // Integers only: formatting a float would compile float printing into the wasm.
                         format!(
                             "Renewal stopped: the authorization server's last {MAX_SHORT_RENEWALS} tokens each lasted under {} seconds. The session ends when the current token expires.",
@@ -109,7 +109,7 @@ mod tests {
         assert_eq!(p.finished(Outcome::Renewed(Some(1_000.0))), Ok(()));
         assert_eq!(p.finished(Outcome::Renewed(Some(1_000.0))), Ok(()));
         let stop = p.finished(Outcome::Renewed(Some(1_000.0))).unwrap_err();
-        assert_eq!(stop.unwrap().code(), code::RENEWAL_FAILED);
+        assert_eq!(stop.unwrap().code(), Code::RenewalFailed);
 
         let mut p = RenewalPolicy::default();
         let _ = p.finished(Outcome::Renewed(Some(1_000.0)));

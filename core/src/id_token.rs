@@ -9,7 +9,7 @@ use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use crate::authorize::PendingAttempt;
-use crate::error::{Error, code};
+use crate::error::{Code, Error};
 use crate::fields::{Fields, FromJson, Invalid, Json, Kind};
 use crate::session::Profile;
 
@@ -113,7 +113,7 @@ impl Audience {
 }
 
 fn invalid(message: impl AsRef<str>) -> Error {
-    Error::new(code::INVALID_ID_TOKEN, message)
+    Error::new(Code::InvalidIdToken, message)
 }
 
 /// The decoded text of one base64url part of a JWT.
@@ -274,15 +274,11 @@ mod tests {
     #[test]
     fn garbage_and_unsigned_tokens_are_refused() {
         for bad in ["", "a.b", "a.b.c.d", "a.!!!.c", "a.gA.c"] {
-            assert_eq!(
-                read(bad).unwrap_err().code(),
-                code::INVALID_ID_TOKEN,
-                "{bad}"
-            );
+            assert_eq!(read(bad).unwrap_err().code(), Code::InvalidIdToken, "{bad}");
         }
         for header in [r#"{"alg":"none"}"#, r#"{"alg":"NONE"}"#, r#"{}"#, "[]", "x"] {
             let refused = read(&jwt_with(header, GOOD)).unwrap_err();
-            assert_eq!(refused.code(), code::INVALID_ID_TOKEN, "{header}");
+            assert_eq!(refused.code(), Code::InvalidIdToken, "{header}");
         }
         assert_eq!(
             read(&jwt_with(
@@ -315,7 +311,7 @@ mod tests {
                 c.validate(&PendingAttempt::example(), NOW)
                     .unwrap_err()
                     .code(),
-                code::INVALID_ID_TOKEN,
+                Code::InvalidIdToken,
                 "{to}"
             );
         }
@@ -357,7 +353,7 @@ mod tests {
         ] {
             assert_eq!(
                 check(renewed(from, to)).unwrap_err().code(),
-                code::INVALID_ID_TOKEN,
+                Code::InvalidIdToken,
                 "{to}"
             );
         }

@@ -1,15 +1,15 @@
 //! Property-based tests of the pure core (proptest): what a URL or a server hands the element never panics
 //! it, and the security checks hold for every input, not only the examples in the unit tests.
 
-use anypoint_signin::authorize::PendingAttempt;
-use anypoint_signin::callback::{self, CALLBACK_PARAMS, Outcome};
-use anypoint_signin::discovery::Metadata;
-use anypoint_signin::error::{code, is_oauth_error_code};
-use anypoint_signin::fields::FromJson;
-use anypoint_signin::id_token::{IdTokenClaims, jwt_parts};
-use anypoint_signin::region::Region;
-use anypoint_signin::token::TokenResponse;
-use anypoint_signin::web_url::{check_web_url, parse_native};
+use anypoint_signin_core::authorize::PendingAttempt;
+use anypoint_signin_core::callback::{self, CALLBACK_PARAMS, Outcome};
+use anypoint_signin_core::discovery::Metadata;
+use anypoint_signin_core::error::{Code, is_oauth_error_code};
+use anypoint_signin_core::fields::FromJson;
+use anypoint_signin_core::id_token::{IdTokenClaims, jwt_parts};
+use anypoint_signin_core::region::Region;
+use anypoint_signin_core::token::TokenResponse;
+use anypoint_signin_core::web_url::{check_web_url, parse_native};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use proptest::prelude::*;
@@ -137,7 +137,7 @@ proptest! {
         pairs.push(("state".into(), state));
         if let Ok(Some(cb)) = callback::parse(&encode(&pairs)) {
             let refused = cb.verify(Some(attempt(&ours)), &Region::Us.documented_metadata(), 0.0).unwrap_err();
-            prop_assert_eq!(refused.code(), code::STATE_MISMATCH);
+            prop_assert_eq!(refused.code(), Code::StateMismatch);
         }
     }
 
@@ -148,7 +148,7 @@ proptest! {
         let query = encode(&[("code".into(), "c".into()), ("state".into(), "s".into()), ("iss".into(), iss)]);
         let cb = callback::parse(&query).unwrap().unwrap();
         let refused = cb.verify(Some(attempt("s")), &metadata, 0.0).unwrap_err();
-        prop_assert_eq!(refused.code(), code::ISSUER_MISMATCH);
+        prop_assert_eq!(refused.code(), Code::IssuerMismatch);
     }
 
     #[test]
@@ -164,7 +164,7 @@ proptest! {
     #[test]
     fn any_text_as_a_jwt_is_decoded_or_refused_without_a_panic(jwt in any::<String>()) {
         if let Err(e) = jwt_parts(&jwt) {
-            prop_assert_eq!(e.code(), code::INVALID_ID_TOKEN);
+            prop_assert_eq!(e.code(), Code::InvalidIdToken);
         }
     }
 
@@ -204,7 +204,7 @@ proptest! {
             "iss": pending.issuer, "sub": "u", "aud": "client", "exp": 1e12, "nonce": nonce,
         })).unwrap();
         let refused = claims.validate(&pending, 0.0).unwrap_err();
-        prop_assert_eq!(refused.code(), code::INVALID_ID_TOKEN);
+        prop_assert_eq!(refused.code(), Code::InvalidIdToken);
     }
 
     #[test]
@@ -212,7 +212,7 @@ proptest! {
         prop_assume!(!methods.iter().any(|m| m == "S256"));
         let metadata = Metadata { code_challenge_methods_supported: Some(methods), ..Region::Us.documented_metadata() };
         let refused = metadata.validate(&Region::Us.issuer(), parse_native).unwrap_err();
-        prop_assert_eq!(refused.code(), code::DISCOVERY_FAILED);
+        prop_assert_eq!(refused.code(), Code::DiscoveryFailed);
     }
 
     #[test]

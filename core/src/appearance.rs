@@ -1,7 +1,7 @@
 //! How the button looks: the `theme`, `size`, `shape`, `width`, `label-signin`, `label-signout` and `locale`
 //! attributes, validated like the sign-in attributes so a typo shows up as a message, not a silent default.
 
-use crate::error::{Error, code};
+use crate::error::{Code, Error};
 
 /// One option attribute: its name and allowed values, the first being the default.
 struct Choice {
@@ -84,7 +84,7 @@ impl Appearance {
                 .copied()
                 .ok_or_else(|| {
                     Error::new(
-                        code::INVALID_ATTRIBUTE,
+                        Code::InvalidAttribute,
                         format!(
                             "{} \"{value}\" is not one of {}.",
                             choice.name,
@@ -167,7 +167,7 @@ mod tests {
             ("width", "icon-only", "standard, wide, icon"),
         ] {
             let error = appearance(&[(name, value)]).unwrap_err();
-            assert_eq!(error.code(), code::INVALID_ATTRIBUTE);
+            assert_eq!(error.code(), Code::InvalidAttribute);
             assert_eq!(
                 error.message(),
                 format!("{name} \"{value}\" is not one of {choices}.")

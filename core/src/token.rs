@@ -5,7 +5,7 @@
 //! into these types field by field ([`crate::fields`]); this module also decides what is acceptable.
 
 use crate::authorize::PendingAttempt;
-use crate::error::{Error, code};
+use crate::error::{Code, Error};
 use crate::fields::{Fields, FromJson, Invalid, Json, ToJson, Value};
 
 /// The form body of the authorization-code token request (RFC 6749 §4.1.3 with RFC 7636's verifier).
@@ -118,7 +118,7 @@ impl TokenResponse {
         self.validate_usable()?;
         if pending.nonce.is_some() && self.id_token.is_none() {
             return Err(Error::new(
-                code::INVALID_TOKEN_RESPONSE,
+                Code::InvalidTokenResponse,
                 "The token response lacks the id_token an openid sign-in requires.",
             ));
         }
@@ -140,7 +140,7 @@ impl TokenResponse {
         self.validate_usable()?;
         if self.expires_in == Some(0) {
             return Err(Error::new(
-                code::INVALID_TOKEN_RESPONSE,
+                Code::InvalidTokenResponse,
                 "The renewed access token expires at once (expires_in 0).",
             ));
         }
@@ -149,7 +149,7 @@ impl TokenResponse {
 
     /// A token of a type the element can send.
     fn validate_usable(&self) -> Result<(), Error> {
-        let fail = |message: &str| Err(Error::new(code::INVALID_TOKEN_RESPONSE, message));
+        let fail = |message: &str| Err(Error::new(Code::InvalidTokenResponse, message));
         if self.access_token.is_empty() {
             return fail("The token response has an empty access_token.");
         }
@@ -227,12 +227,12 @@ mod tests {
         let no_id = response(r#"{"access_token":"a","token_type":"Bearer"}"#).unwrap();
         assert_eq!(
             no_id.validate(&pending()).unwrap_err().code(),
-            code::INVALID_TOKEN_RESPONSE
+            Code::InvalidTokenResponse
         );
         let mac = response(r#"{"access_token":"a","token_type":"mac","id_token":"x"}"#).unwrap();
         assert_eq!(
             mac.validate(&pending()).unwrap_err().code(),
-            code::INVALID_TOKEN_RESPONSE
+            Code::InvalidTokenResponse
         );
         let empty =
             response(r#"{"access_token":"","token_type":"Bearer","id_token":"x"}"#).unwrap();
@@ -241,7 +241,7 @@ mod tests {
             response(r#"{"access_token":"a","token_type":"Bearer","expires_in":0}"#).unwrap();
         assert_eq!(
             expired.validate_renewal().unwrap_err().code(),
-            code::INVALID_TOKEN_RESPONSE
+            Code::InvalidTokenResponse
         );
         let mut no_openid = pending();
         no_openid.nonce = None;

@@ -1,0 +1,32 @@
+//! The pure core of `<anypoint-signin>`: every OAuth step as a request builder and a strict check of what comes
+//! back, with no browser in it (no web-sys, js-sys, wasm-bindgen or Leptos; `scripts/test.sh` checks the
+//! dependency tree). Tested natively with `cargo test`; the element (the crate `anypoint-signin`) runs these
+//! steps against the browser.
+//!
+//! - The element's input: [`config`] (the attributes), [`appearance`] (the look attributes), [`locale`] (the
+//!   labels in six languages), [`region`] (Anypoint's hosts), [`web_url`] (URLs as the browser parses them).
+//! - The steps: [`discovery`] (server metadata), [`pkce`], [`authorize`] (the pending attempt and the authorize
+//!   URL), [`callback`] (the redirect back), [`token`] (the exchange), [`id_token`] (its checks, first and
+//!   renewed), [`session`] (the signed-in state), [`renewal_policy`] (how often renewal may run).
+//! - Underneath: [`fields`] (reading and building JSON without serde), [`text`] (cleaning server text),
+//!   [`error`].
+//!
+//! Features: `serde_json` (read serde_json values with [`fields`]) and `url` ([`web_url::parse_native`]),
+//! for native users: tests, fuzzing, servers.
+
+pub mod appearance;
+pub mod authorize;
+pub mod callback;
+pub mod config;
+pub mod discovery;
+pub mod error;
+pub mod fields;
+pub mod id_token;
+pub mod locale;
+pub mod pkce;
+pub mod region;
+pub mod renewal_policy;
+pub mod session;
+pub mod text;
+pub mod token;
+pub mod web_url;
