@@ -15,10 +15,11 @@ use wasm_bindgen_futures::{JsFuture, spawn_local};
 use web_sys::HtmlElement;
 
 use crate::appearance::Appearance;
+use crate::attributes;
 use crate::authorize::PendingAttempt;
 use crate::callback::Callback;
 use crate::claim::{self, Claimed, Found};
-use crate::config::{Config, Mode, OBSERVED_ATTRIBUTES};
+use crate::config::{Config, Mode};
 use crate::discovery::Metadata;
 use crate::discovery_cache::metadata;
 use crate::error::{Code, Error};
@@ -28,6 +29,9 @@ use crate::session::{Profile, Session};
 use crate::tabs::Message;
 use crate::token::{self, BackendExchange, TokenResponse};
 use crate::{events, http, json, navigation, popup, storage};
+
+/// The element's attribute values, one signal per observed name.
+type Signals = Arc<Vec<(&'static str, ArcRwSignal<Option<String>>)>>;
 
 /// What the button shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -67,7 +71,8 @@ impl SignOut {
 #[derive(Clone)]
 pub struct Client {
     pub(crate) host: HtmlElement,
-    attributes: [ArcRwSignal<Option<String>>; OBSERVED_ATTRIBUTES.len()],
+    /// One signal per observed name ([`attributes::observed`]), in that order.
+    attributes: Signals,
     /// The validated attributes; an error is shown instead of the sign-in button.
     pub config: ArcMemo<Result<Config, Error>>,
     /// The validated look attributes; an error is shown like a config error.
@@ -87,12 +92,16 @@ pub(crate) fn now() -> f64 {
 impl Client {
     /// State for `host`, from its current attributes.
     pub fn new(host: HtmlElement) -> Client {
-        let attributes = OBSERVED_ATTRIBUTES.map(|name| ArcRwSignal::new(host.get_attribute(name)));
+        let attributes: Signals = Arc::new(
+            attributes::observed()
+                .map(|name| (name, ArcRwSignal::new(host.get_attribute(name))))
+                .collect(),
+        );
         // Each memo tracks only the attributes it reads: a theme change does not re-validate the sign-in.
-        let reader = |signals: [ArcRwSignal<Option<String>>; OBSERVED_ATTRIBUTES.len()]| {
+        let reader = |signals: Signals| {
             move |name: &str| {
-                let i = OBSERVED_ATTRIBUTES.iter().position(|n| *n == name)?;
-                signals[i].get()
+                let (_, signal) = signals.iter().find(|(n, _)| *n == name)?;
+                signal.get()
             }
         };
         let page_url = navigation::page_url();
@@ -143,8 +152,8 @@ impl Client {
 
     /// Updates one attribute's signal; the config and the view follow.
     pub fn attribute_changed(&self, name: &str, value: Option<String>) {
-        if let Some(i) = OBSERVED_ATTRIBUTES.iter().position(|n| *n == name) {
-            self.attributes[i].set(value);
+        if let Some((_, signal)) = self.attributes.iter().find(|(n, _)| *n == name) {
+            signal.set(value);
         }
     }
 

@@ -28,6 +28,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
+use crate::attributes;
 use crate::client::{Client, Status};
 use crate::element::Element;
 use crate::session::{Profile, Session};
@@ -127,26 +128,36 @@ pub fn SignIn(
     /// `width`.
     #[prop(optional, into)]
     width: Option<String>,
+    /// `label-signin`.
+    #[prop(optional, into)]
+    label_signin: Option<String>,
+    /// `label-signout`.
+    #[prop(optional, into)]
+    label_signout: Option<String>,
     /// `locale`.
     #[prop(optional, into)]
     locale: Option<String>,
 ) -> impl IntoView {
     let context = use_session();
-    let attributes = [
-        ("clientid", Some(client_id)),
-        ("redirecturi", redirect_uri),
-        ("scopes", scopes),
-        ("region", region),
-        ("authority", authority),
-        ("exchangeuri", exchange_uri),
-        ("storage", storage),
-        ("mode", mode),
-        ("theme", theme),
-        ("size", size),
-        ("shape", shape),
-        ("width", width),
-        ("locale", locale),
+    // The props in the registry's order, one per attribute (the array's length is checked against it).
+    let values: [Option<String>; attributes::ALL.len()] = [
+        Some(client_id),
+        redirect_uri,
+        scopes,
+        region,
+        authority,
+        exchange_uri,
+        storage,
+        mode,
+        theme,
+        size,
+        shape,
+        width,
+        label_signin,
+        label_signout,
+        locale,
     ];
+    let attributes: Vec<_> = attributes::ALL.iter().map(|a| a.name).zip(values).collect();
     let element = StoredValue::new_local(None::<Element>);
     let host = NodeRef::<leptos::html::Div>::new();
     host.on_load(move |div| {

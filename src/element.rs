@@ -6,9 +6,9 @@ use leptos::tachys::view::any_view::AnyViewState;
 use wasm_bindgen::prelude::*;
 use web_sys::{CssStyleSheet, HtmlElement, ShadowRootInit, ShadowRootMode};
 
+use crate::attributes;
 use crate::button::{Button, CSS};
 use crate::client::{Client, Status};
-use crate::config::OBSERVED_ATTRIBUTES;
 use crate::error::{Code, Error};
 use crate::{events, json};
 
@@ -29,10 +29,7 @@ thread_local! {
 #[wasm_bindgen]
 pub fn define(tag: Option<String>) -> Result<(), JsValue> {
     let tag = tag.as_deref().unwrap_or("anypoint-signin");
-    let observed: js_sys::Array = OBSERVED_ATTRIBUTES
-        .iter()
-        .map(|a| JsValue::from_str(a))
-        .collect();
+    let observed: js_sys::Array = attributes::observed().map(JsValue::from_str).collect();
     let button =
         Closure::<dyn Fn(HtmlElement) -> JsValue>::new(|host| JsValue::from(Element::new(host)));
     let aware = Closure::<dyn Fn(HtmlElement) -> JsValue>::new(|host| {

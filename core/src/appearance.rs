@@ -1,30 +1,10 @@
 //! How the button looks: the `theme`, `size`, `shape`, `width`, `label-signin`, `label-signout` and `locale`
 //! attributes, validated like the sign-in attributes so a typo shows up as a message, not a silent default.
 
-use crate::error::{Code, Error};
-
-/// One option attribute: its name and allowed values, the first being the default.
-struct Choice {
-    name: &'static str,
-    values: &'static [&'static str],
-}
-
-const THEME: Choice = Choice {
-    name: "theme",
-    values: &["light", "dark", "auto"],
+use crate::attributes::{
+    Attribute, LABEL_SIGNIN, LABEL_SIGNOUT, LOCALE, Reader, SHAPE, SIZE, THEME, WIDTH,
 };
-const SIZE: Choice = Choice {
-    name: "size",
-    values: &["medium", "small", "large"],
-};
-const SHAPE: Choice = Choice {
-    name: "shape",
-    values: &["rectangular", "pill"],
-};
-const WIDTH: Choice = Choice {
-    name: "width",
-    values: &["standard", "wide", "icon"],
-};
+use crate::error::Error;
 
 /// The validated look of one element. The option values are the attributes' own words, which the view uses
 /// as class names.
@@ -48,11 +28,12 @@ pub struct Appearance {
 
 impl Default for Appearance {
     fn default() -> Self {
+        let first = |attribute: &Attribute| attribute.words().first().copied().unwrap_or_default();
         Appearance {
-            theme: THEME.values[0],
-            size: SIZE.values[0],
-            shape: SHAPE.values[0],
-            width: WIDTH.values[0],
+            theme: first(&THEME),
+            size: first(&SIZE),
+            shape: first(&SHAPE),
+            width: first(&WIDTH),
             label_signin: None,
             label_signout: None,
             locale: None,
@@ -70,37 +51,15 @@ impl Appearance {
 
     /// [`Appearance::from_attributes`], compiled once whatever reads the attributes.
     fn read(attribute: &dyn Fn(&str) -> Option<String>) -> Result<Appearance, Error> {
-        let read = |name: &str| {
-            attribute(name)
-                .map(|v| v.trim().to_owned())
-                .filter(|v| !v.is_empty())
-        };
-        let choose = |choice: &Choice| match read(choice.name) {
-            None => Ok(choice.values[0]),
-            Some(value) => choice
-                .values
-                .iter()
-                .find(|v| v.eq_ignore_ascii_case(&value))
-                .copied()
-                .ok_or_else(|| {
-                    Error::new(
-                        Code::InvalidAttribute,
-                        format!(
-                            "{} \"{value}\" is not one of {}.",
-                            choice.name,
-                            choice.values.join(", ")
-                        ),
-                    )
-                }),
-        };
+        let read = Reader(attribute);
         Ok(Appearance {
-            theme: choose(&THEME)?,
-            size: choose(&SIZE)?,
-            shape: choose(&SHAPE)?,
-            width: choose(&WIDTH)?,
-            label_signin: read("label-signin"),
-            label_signout: read("label-signout"),
-            locale: read("locale"),
+            theme: read.word(&THEME)?,
+            size: read.word(&SIZE)?,
+            shape: read.word(&SHAPE)?,
+            width: read.word(&WIDTH)?,
+            label_signin: read.text(&LABEL_SIGNIN),
+            label_signout: read.text(&LABEL_SIGNOUT),
+            locale: read.text(&LOCALE),
         })
     }
 }
@@ -108,6 +67,7 @@ impl Appearance {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::error::Code;
 
     fn appearance(attrs: &[(&str, &str)]) -> Result<Appearance, Error> {
         Appearance::from_attributes(|name| {

@@ -3,34 +3,16 @@
 //! Validation is strict and happens before any network or storage work, so a typo in the page's markup shows
 //! up as a clear message in the element instead of a failure at Anypoint's login page.
 
-use crate::error::{Code, Error};
+use crate::attributes::{
+    AUTHORITY, CLIENT_ID, EXCHANGE_URI, MODE, REDIRECT_URI, REGION, Reader, SCOPES, STORAGE,
+    invalid,
+};
+use crate::error::Error;
 use crate::region::Region;
 use crate::web_url::{Parse, check_resolved, check_web_url};
 
 /// Scopes requested when the `scopes` attribute is absent or blank.
 pub const DEFAULT_SCOPES: &str = "openid profile email";
-
-/// The attributes the element observes; each has one signal in the element.
-pub const OBSERVED_ATTRIBUTES: [&str; 17] = [
-    "clientid",
-    "client-id",
-    "redirecturi",
-    "redirect-uri",
-    "scopes",
-    "region",
-    "authority",
-    "exchangeuri",
-    "storage",
-    "mode",
-    // The look: see `appearance`.
-    "theme",
-    "size",
-    "shape",
-    "width",
-    "label-signin",
-    "label-signout",
-    "locale",
-];
 
 /// Where tokens are kept between page loads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -107,33 +89,27 @@ impl Config {
         page_url: &str,
         parse: Parse,
     ) -> Result<Config, Error> {
-        // The older element spelled these with hyphens; both spellings work, the new one wins.
-        let read = |name: &str, alias: Option<&str>| {
-            attribute(name)
-                .or_else(|| alias.and_then(attribute))
-                .map(|v| v.trim().to_owned())
-                .filter(|v| !v.is_empty())
-        };
-
-        let client_id = read("clientid", Some("client-id")).ok_or_else(|| {
+        let read = Reader(attribute);
+        let client_id = read.text(&CLIENT_ID).ok_or_else(|| {
             Error::new(
-                Code::MissingClientId,
+                CLIENT_ID.code,
                 "Set the clientid attribute to your connected app's client ID.",
             )
         })?;
 
-        let redirect_uri =
-            read("redirecturi", Some("redirect-uri")).unwrap_or_else(|| page_url.to_owned());
+        let redirect_uri = read
+            .text(&REDIRECT_URI)
+            .unwrap_or_else(|| page_url.to_owned());
         check_web_url(&redirect_uri, parse)
             .and_then(|_| match redirect_uri.contains('#') {
                 true => Err("must not contain a fragment (#)"),
                 false => Ok(()),
             })
-            .map_err(|why| invalid(Code::InvalidRedirectUri, "redirecturi", &redirect_uri, why))?;
+            .map_err(|why| invalid(&REDIRECT_URI, &redirect_uri, why))?;
 
-        let scopes = parse_scopes(read("scopes", None).as_deref().unwrap_or(DEFAULT_SCOPES))?;
+        let scopes = parse_scopes(read.text(&SCOPES).as_deref().unwrap_or(DEFAULT_SCOPES))?;
 
-        let provider = match read("authority", None) {
+        let provider = match read.text(&AUTHORITY) {
             Some(authority) => {
                 let issuer = authority.trim_end_matches('/').to_owned();
                 check_web_url(&issuer, parse)
@@ -141,54 +117,21 @@ impl Config {
                         true => Err("must not have a query or fragment"),
                         false => Ok(()),
                     })
-                    .map_err(|why| invalid(Code::InvalidAuthority, "authority", &authority, why))?;
+                    .map_err(|why| invalid(&AUTHORITY, &authority, why))?;
                 Provider::Authority(issuer)
             }
-            None => Provider::Anypoint(match read("region", None) {
-                Some(name) => Region::parse(&name).ok_or_else(|| {
-                    invalid(
-                        Code::InvalidRegion,
-                        "region",
-                        &name,
-                        "is not one of us, eu, ca, jp, gov",
-                    )
-                })?,
-                None => Region::Us,
-            }),
+            None => Provider::Anypoint(Region::ALL[read.choice(&REGION)?]),
         };
 
-        let exchange_uri = read("exchangeuri", None)
+        let exchange_uri = read
+            .text(&EXCHANGE_URI)
             .map(|uri| {
-                exchange_url(&uri, page_url, parse)
-                    .map_err(|why| invalid(Code::InvalidExchangeUri, "exchangeuri", &uri, why))
+                exchange_url(&uri, page_url, parse).map_err(|why| invalid(&EXCHANGE_URI, &uri, why))
             })
             .transpose()?;
 
-        let storage = match read("storage", None).as_deref() {
-            None | Some("session") => StorageKind::Session,
-            Some("memory") => StorageKind::Memory,
-            Some(other) => {
-                return Err(invalid(
-                    Code::InvalidStorage,
-                    "storage",
-                    other,
-                    "is not session or memory",
-                ));
-            }
-        };
-
-        let mode = match read("mode", None).as_deref() {
-            None | Some("redirect") => Mode::Redirect,
-            Some("popup") => Mode::Popup,
-            Some(other) => {
-                return Err(invalid(
-                    Code::InvalidAttribute,
-                    "mode",
-                    other,
-                    "is not one of redirect, popup",
-                ));
-            }
-        };
+        let storage = [StorageKind::Session, StorageKind::Memory][read.choice(&STORAGE)?];
+        let mode = [Mode::Redirect, Mode::Popup][read.choice(&MODE)?];
 
         Ok(Config {
             client_id,
@@ -221,8 +164,7 @@ fn parse_scopes(raw: &str) -> Result<Vec<String>, Error> {
             .all(|b| matches!(b, 0x21 | 0x23..=0x5B | 0x5D..=0x7E))
         {
             return Err(invalid(
-                Code::InvalidScopes,
-                "scopes:",
+                &SCOPES,
                 scope,
                 "has a character a scope cannot contain",
             ));
@@ -235,11 +177,6 @@ fn parse_scopes(raw: &str) -> Result<Vec<String>, Error> {
         return parse_scopes(DEFAULT_SCOPES);
     }
     Ok(scopes)
-}
-
-/// The error for an attribute's bad value: `attr "value" why.` (one message builder for every attribute).
-fn invalid(code: Code, attr: &str, value: &str, why: &str) -> Error {
-    Error::new(code, format!("{attr} \"{value}\" {why}."))
 }
 
 /// The backend URL `uri` names, as the browser resolves it from the page: an absolute https URL (http on
@@ -260,6 +197,8 @@ fn exchange_url(uri: &str, page_url: &str, parse: Parse) -> Result<String, &'sta
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::attributes::observed;
+    use crate::error::Code;
     use crate::web_url::parse_native;
     use std::collections::HashMap;
 
@@ -486,7 +425,7 @@ mod tests {
             read.borrow_mut().push(name.to_owned());
             None
         });
-        for name in OBSERVED_ATTRIBUTES {
+        for name in observed() {
             assert!(
                 read.borrow().iter().any(|r| r == name),
                 "{name} is observed but not read"
@@ -494,7 +433,7 @@ mod tests {
         }
         for name in read.borrow().iter() {
             assert!(
-                OBSERVED_ATTRIBUTES.contains(&name.as_str()),
+                observed().any(|n| n == name),
                 "{name} is read but not observed"
             );
         }

@@ -3,7 +3,8 @@
 //! dependency tree). Tested natively with `cargo test`; the element (the crate `anypoint-signin`) runs these
 //! steps against the browser.
 //!
-//! - The element's input: [`config`] (the attributes), [`appearance`] (the look attributes), [`locale`] (the
+//! - The element's input: [`attributes`] (the one list of them), [`config`] (the sign-in attributes),
+//!   [`appearance`] (the look attributes), [`locale`] (the
 //!   labels in six languages), [`region`] (Anypoint's hosts), [`web_url`] (URLs as the browser parses them).
 //! - The steps: [`discovery`] (server metadata), [`pkce`], [`authorize`] (the pending attempt and the authorize
 //!   URL), [`callback`] (the redirect back), [`token`] (the exchange), [`id_token`] (its checks, first and
@@ -15,6 +16,7 @@
 //! for native users: tests, fuzzing, servers.
 
 pub mod appearance;
+pub mod attributes;
 pub mod authorize;
 pub mod callback;
 pub mod config;

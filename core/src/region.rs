@@ -20,20 +20,20 @@ pub enum Region {
     Gov,
 }
 
+/// The `region` attribute's words, the default first.
+pub const NAMES: [&str; 5] = ["us", "eu", "ca", "jp", "gov"];
+
 /// Anypoint's OAuth base path, the same on every control plane.
 pub const OAUTH_PATH: &str = "/accounts/api/v2/oauth2";
 
 impl Region {
+    /// Every region, in the order of [`NAMES`].
+    pub const ALL: [Region; 5] = [Region::Us, Region::Eu, Region::Ca, Region::Jp, Region::Gov];
+
     /// Parses the `region` attribute, case-insensitively.
     pub fn parse(name: &str) -> Option<Region> {
-        Some(match name.to_ascii_lowercase().as_str() {
-            "us" => Region::Us,
-            "eu" => Region::Eu,
-            "ca" => Region::Ca,
-            "jp" => Region::Jp,
-            "gov" => Region::Gov,
-            _ => return None,
-        })
+        let i = NAMES.iter().position(|n| n.eq_ignore_ascii_case(name))?;
+        Some(Region::ALL[i])
     }
 
     /// The control plane's host name.
