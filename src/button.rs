@@ -3,9 +3,11 @@
 use leptos::prelude::*;
 
 use crate::appearance::Appearance;
-use crate::client::{Client, SignOut, Status};
+use crate::controller::{Controller, Status};
 use crate::error::Error;
+use crate::flows;
 use crate::locale::{self, Labels};
+use crate::session::SignOut;
 
 /// The Anypoint mark, drawn inline so the element needs no image request (and no `img-src` in a CSP). Its
 /// colour comes from the stylesheet (`--anypoint-signin-accent`).
@@ -156,7 +158,7 @@ impl Content {
 
     /// The view. With the icon-only width the labels stay in the DOM, visually hidden: the button's label is
     /// its accessible name (and its tooltip, except while working).
-    fn view(self, client: &Client, icon: bool) -> impl IntoView + use<> {
+    fn view(self, client: &Controller, icon: bool) -> impl IntoView + use<> {
         let client = client.clone();
         let title = (icon && !self.busy).then(|| self.label.clone());
         let user = self.user.map(|(name, before, after)| {
@@ -180,8 +182,8 @@ impl Content {
             <button part=if self.signout { "button signout" } else { "button" } class="button" type="button"
                 disabled=matches!(action, Action::None) aria-busy=self.busy.then_some("true") title=title
                 on:click=move |_| match action {
-                    Action::SignIn => client.sign_in(),
-                    Action::SignOut => client.sign_out(),
+                    Action::SignIn => flows::sign_in::sign_in(&client),
+                    Action::SignOut => flows::sign_out::sign_out(&client),
                     Action::None => {}
                 }>
                 {(glyph == Glyph::Mark).then(mark)}
@@ -198,7 +200,7 @@ impl Content {
 /// The container and the live status stay in place while the content changes, so that screen readers hear
 /// each new status.
 #[component]
-pub fn Button(client: Client) -> impl IntoView {
+pub fn Button(client: Controller) -> impl IntoView {
     let languages = client.languages();
     // The look and the words, tracking only the look attributes (through their memo): a closure that reads
     // them re-runs when they change, not when the sign-in attributes do.

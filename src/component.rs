@@ -29,15 +29,16 @@ use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
 use crate::attributes;
-use crate::client::{Client, Status};
+use crate::controller::{Controller, Status};
 use crate::element::Element;
+use crate::flows;
 use crate::session::{Profile, Session};
 
 /// The signed-in session as Leptos signals, shared through context by every [`SignIn`] under it.
 #[derive(Clone, Copy)]
 pub struct SessionContext {
     session: RwSignal<Option<Session>>,
-    client: StoredValue<Option<Client>, LocalStorage>,
+    client: StoredValue<Option<Controller>, LocalStorage>,
 }
 
 impl SessionContext {
@@ -64,12 +65,14 @@ impl SessionContext {
 
     /// Starts a sign-in, as the button does (nothing before a [`SignIn`] is mounted).
     pub fn sign_in(&self) {
-        self.client.with_value(|c| c.as_ref().map(Client::sign_in));
+        self.client
+            .with_value(|c| c.as_ref().map(flows::sign_in::sign_in));
     }
 
     /// Signs out, as the button does.
     pub fn sign_out(&self) {
-        self.client.with_value(|c| c.as_ref().map(Client::sign_out));
+        self.client
+            .with_value(|c| c.as_ref().map(flows::sign_out::sign_out));
     }
 }
 

@@ -8,8 +8,9 @@ use web_sys::{CssStyleSheet, HtmlElement, ShadowRootInit, ShadowRootMode};
 
 use crate::attributes;
 use crate::button::{Button, CSS};
-use crate::client::{Client, Status};
+use crate::controller::{Controller, Status};
 use crate::error::{Code, Error};
+use crate::flows;
 use crate::{events, json};
 
 #[wasm_bindgen(module = "/js/element.js")]
@@ -47,7 +48,7 @@ pub fn define(tag: Option<String>) -> Result<(), JsValue> {
 /// element disposes of its effects, and leaves the other elements.
 #[wasm_bindgen]
 pub struct Element {
-    client: Client,
+    client: Controller,
     _view: Option<UnmountHandle<AnyViewState>>,
     _owner: Option<Owner>,
 }
@@ -55,12 +56,12 @@ pub struct Element {
 impl Element {
     /// `<anypoint-signin-aware>`: the same client without a view, sharing the session with the buttons.
     fn headless(host: HtmlElement) -> Element {
-        let client = Client::new(host);
+        let client = Controller::new(host);
         // Effects need Leptos's executor, which `mount_to` sets up for the buttons; here nothing else may have.
         let _ = any_spawner::Executor::init_wasm_bindgen();
         let owner = Owner::new();
         owner.with(|| client.watch_config());
-        client.start();
+        flows::start(&client);
         Element {
             client,
             _view: None,
@@ -88,13 +89,13 @@ impl Element {
                 shadow.set_adopted_style_sheets(&js_sys::Array::of1(sheet));
             }
         });
-        let client = Client::new(host);
+        let client = Controller::new(host);
         let mounted = client.clone();
         let view = mount_to(shadow.unchecked_into(), move || {
             mounted.watch_config();
             view! { <Button client=mounted/> }.into_any()
         });
-        client.start();
+        flows::start(&client);
         Element {
             client,
             _view: Some(view),
@@ -105,7 +106,7 @@ impl Element {
 
 impl Element {
     /// The element's client.
-    pub(crate) fn client(&self) -> &Client {
+    pub(crate) fn client(&self) -> &Controller {
         &self.client
     }
 }
@@ -127,7 +128,7 @@ impl Element {
     /// The page came back from the back/forward cache: a redirect that was under way was abandoned.
     #[wasm_bindgen(js_name = pageRestored)]
     pub fn page_restored(&self) {
-        self.client.abandon_redirect();
+        flows::sign_in::abandon(&self.client);
     }
 
     /// The `signedIn` property.
@@ -153,12 +154,12 @@ impl Element {
     /// The `signIn()` method.
     #[wasm_bindgen(js_name = signIn)]
     pub fn sign_in(&self) {
-        self.client.sign_in();
+        flows::sign_in::sign_in(&self.client);
     }
 
     /// The `signOut()` method.
     #[wasm_bindgen(js_name = signOut)]
     pub fn sign_out(&self) {
-        self.client.sign_out();
+        flows::sign_out::sign_out(&self.client);
     }
 }

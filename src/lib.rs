@@ -15,7 +15,7 @@
 // The core's modules, under the names the shell has always used.
 pub(crate) use anypoint_signin_core::{
     appearance, attributes, authorize, callback, config, discovery, error, fields, id_token,
-    locale, renewal_policy, session, token,
+    locale, renewal_policy, session, tab_message, token,
 };
 
 pub use anypoint_signin_core::error::Error;
@@ -23,16 +23,16 @@ pub use anypoint_signin_core::session::{Profile, Session};
 
 mod button;
 mod claim;
-mod client;
 pub mod component;
+mod controller;
 mod discovery_cache;
 mod element;
 mod events;
+mod flows;
 mod http;
 mod json;
 mod navigation;
 mod popup;
-mod renewal;
 mod storage;
 mod tabs;
 

@@ -8,7 +8,8 @@
 //!   labels in six languages), [`region`] (Anypoint's hosts), [`web_url`] (URLs as the browser parses them).
 //! - The steps: [`discovery`] (server metadata), [`pkce`], [`authorize`] (the pending attempt and the authorize
 //!   URL), [`callback`] (the redirect back), [`token`] (the exchange), [`id_token`] (its checks, first and
-//!   renewed), [`session`] (the signed-in state), [`renewal_policy`] (how often renewal may run).
+//!   renewed), [`session`] (the signed-in state), [`renewal_policy`] (how often renewal may run),
+//!   [`tab_message`] (what elements and tabs tell each other, and what they do with it).
 //! - Underneath: [`fields`] (reading and building JSON without serde), [`text`] (cleaning server text),
 //!   [`error`].
 //!
@@ -29,6 +30,7 @@ pub mod pkce;
 pub mod region;
 pub mod renewal_policy;
 pub mod session;
+pub mod tab_message;
 pub mod text;
 pub mod token;
 pub mod web_url;

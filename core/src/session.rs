@@ -90,6 +90,33 @@ impl Profile {
     }
 }
 
+/// Why a session ended; the `reason` of `anypoint-signout`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SignOut {
+    /// `signOut()` or the sign-out button.
+    User,
+    /// The access token expired and could not be renewed.
+    Expired,
+}
+
+impl SignOut {
+    /// The event's `reason`.
+    pub fn reason(self) -> &'static str {
+        match self {
+            SignOut::User => "user",
+            SignOut::Expired => "expired",
+        }
+    }
+
+    /// The reason read back (another tab's message): anything but `expired` is the user's.
+    pub fn from_reason(reason: &str) -> SignOut {
+        match reason {
+            "expired" => SignOut::Expired,
+            _ => SignOut::User,
+        }
+    }
+}
+
 /// How long before expiry a session with a refresh token is renewed (at most).
 pub const RENEW_AHEAD_MS: f64 = 60_000.0;
 

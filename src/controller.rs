@@ -1,0 +1,213 @@
+//! One element's state, and the few things every flow does with it: run work in the background (stopped when
+//! the element leaves), show a status, tell the page. The flows themselves are in [`crate::flows`].
+
+use std::cell::RefCell;
+use std::future::{Future, poll_fn};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::task::Poll;
+use std::time::Duration;
+
+use leptos::prelude::*;
+use send_wrapper::SendWrapper;
+use wasm_bindgen_futures::spawn_local;
+use web_sys::HtmlElement;
+
+use crate::appearance::Appearance;
+use crate::attributes;
+use crate::config::Config;
+use crate::error::Error;
+use crate::renewal_policy::RenewalPolicy;
+use crate::session::{Session, SignOut};
+use crate::tabs::{Channel, Lock};
+use crate::{events, navigation};
+
+/// What the button shows.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Status {
+    /// Ready to sign in.
+    Idle,
+    /// Redirecting, or finishing a callback.
+    Working,
+    /// Signed in.
+    SignedIn(Box<Session>),
+    /// Signed out, by the user or because the session expired.
+    SignedOut(SignOut),
+    /// The last step failed; the button offers to try again.
+    Failed(Error),
+}
+
+/// The element's attribute values, one signal per observed name.
+type Signals = Arc<Vec<(&'static str, ArcRwSignal<Option<String>>)>>;
+
+/// How this element keeps its session going: its lock, its timer, its renewal record (the renewal flow's).
+#[derive(Default)]
+pub(crate) struct Renewal {
+    /// Held or waited for: the holder alone renews the session.
+    pub(crate) lock: Option<Lock>,
+    /// This element holds the lock.
+    pub(crate) leader: bool,
+    pub(crate) timer: Option<TimeoutHandle>,
+    pub(crate) policy: RenewalPolicy,
+    /// Renewal stopped (refused, or tokens that expire at once): the session ends at expiry.
+    pub(crate) stopped: bool,
+}
+
+impl Renewal {
+    pub(crate) fn clear_timer(&mut self) {
+        if let Some(timer) = self.timer.take() {
+            timer.clear();
+        }
+    }
+}
+
+impl Drop for Renewal {
+    fn drop(&mut self) {
+        self.clear_timer();
+    }
+}
+
+/// The browser handles an element holds; dropped (timer cleared, lock released, channel closed) when it leaves.
+#[derive(Default)]
+pub(crate) struct Handles {
+    pub(crate) renewal: RefCell<Renewal>,
+    /// The other elements and tabs (`storage="session"` only).
+    pub(crate) channel: RefCell<Option<Channel>>,
+}
+
+/// One element's state: its attributes (one signal each), the config and look derived from them, its status.
+#[derive(Clone)]
+pub struct Controller {
+    pub(crate) host: HtmlElement,
+    attributes: Signals,
+    /// The validated attributes; an error is shown instead of the sign-in button.
+    pub(crate) config: ArcMemo<Result<Config, Error>>,
+    /// The validated look attributes; an error is shown like a config error.
+    pub(crate) appearance: ArcMemo<Result<Appearance, Error>>,
+    /// What the button shows.
+    pub(crate) status: ArcRwSignal<Status>,
+    pub(crate) handles: Arc<SendWrapper<Handles>>,
+    /// False once the element has left the page: its tasks and timers then stop before touching anything.
+    alive: Arc<AtomicBool>,
+}
+
+/// The time, in ms since the epoch.
+pub(crate) fn now() -> f64 {
+    js_sys::Date::now()
+}
+
+impl Controller {
+    /// State for `host`, from its current attributes.
+    pub(crate) fn new(host: HtmlElement) -> Controller {
+        let attributes: Signals = Arc::new(
+            attributes::observed()
+                .map(|name| (name, ArcRwSignal::new(host.get_attribute(name))))
+                .collect(),
+        );
+        // Each memo tracks only the attributes it reads: a theme change does not re-validate the sign-in.
+        let reader = |signals: Signals| {
+            move |name: &str| {
+                let (_, signal) = signals.iter().find(|(n, _)| *n == name)?;
+                signal.get()
+            }
+        };
+        let page_url = navigation::page_url();
+        let read = reader(attributes.clone());
+        let config =
+            ArcMemo::new(move |_| Config::from_attributes(&read, &page_url, navigation::parse_url));
+        let read = reader(attributes.clone());
+        let appearance = ArcMemo::new(move |_| Appearance::from_attributes(&read));
+        Controller {
+            host,
+            attributes,
+            config,
+            appearance,
+            status: ArcRwSignal::new(Status::Idle),
+            handles: Arc::new(SendWrapper::new(Handles::default())),
+            alive: Arc::new(AtomicBool::new(true)),
+        }
+    }
+
+    /// Runs `task` in the background until it ends or the element leaves the page, whichever comes first: a
+    /// task of an element that left is dropped when it next wakes, before it can store, show or dispatch.
+    pub(crate) fn spawn(&self, task: impl Future<Output = ()> + 'static) {
+        let alive = self.alive.clone();
+        let mut task = Box::pin(task);
+        spawn_local(poll_fn(move |cx| match alive.load(Ordering::Relaxed) {
+            true => task.as_mut().poll(cx),
+            false => Poll::Ready(()),
+        }));
+    }
+
+    /// Runs `then` after the current task, unless the element has left the page by then.
+    pub(crate) fn later(&self, then: impl FnOnce() + 'static) {
+        let alive = self.alive.clone();
+        let run = move || {
+            if alive.load(Ordering::Relaxed) {
+                then();
+            }
+        };
+        set_timeout(run, Duration::ZERO);
+    }
+
+    /// The element left the page: its tasks and timers stop, its lock and channel close.
+    pub(crate) fn leave(&self) {
+        self.alive.store(false, Ordering::Relaxed);
+        drop(self.handles.renewal.take());
+        drop(self.handles.channel.take());
+    }
+
+    /// Updates one attribute's signal; the config and the view follow.
+    pub(crate) fn attribute_changed(&self, name: &str, value: Option<String>) {
+        if let Some((_, signal)) = self.attributes.iter().find(|(n, _)| *n == name) {
+            signal.set(value);
+        }
+    }
+
+    /// The languages the element should speak, most preferred first.
+    pub(crate) fn languages(&self) -> Vec<String> {
+        navigation::languages(&self.host)
+    }
+
+    /// The signed-in session, if any.
+    pub(crate) fn session(&self) -> Option<Session> {
+        match self.status.get_untracked() {
+            Status::SignedIn(session) => Some(*session),
+            _ => None,
+        }
+    }
+
+    /// Reports every configuration error once, when it appears. Must run under the view's owner.
+    pub(crate) fn watch_config(&self) {
+        let this = self.clone();
+        let look = self.clone();
+        Effect::new(move |_| {
+            if let Err(error) = this.config.get() {
+                events::error(&this.host, &error);
+            }
+        });
+        Effect::new(move |_| {
+            if let Err(error) = look.appearance.get() {
+                events::error(&look.host, &error);
+            }
+        });
+    }
+
+    /// Shows, logs and dispatches `error`; the button then offers to try again.
+    pub(crate) fn fail(&self, error: Error) {
+        events::error(&self.host, &error);
+        self.status.set(Status::Failed(error));
+    }
+
+    /// Shows and announces `session`.
+    pub(crate) fn show_signed_in(&self, session: &Session) {
+        self.status.set(Status::SignedIn(Box::new(session.clone())));
+        events::signed_in(&self.host, session);
+    }
+
+    /// Shows and announces the end of the session.
+    pub(crate) fn show_signed_out(&self, why: SignOut) {
+        self.status.set(Status::SignedOut(why));
+        events::signed_out(&self.host, why.reason());
+    }
+}

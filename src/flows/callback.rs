@@ -1,0 +1,122 @@
+//! Finishing a sign-in on the redirect page (or after a popup): check the response, exchange the code where
+//! the attempt says, check the tokens, build the session.
+
+use leptos::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+
+use crate::authorize::PendingAttempt;
+use crate::callback::Callback;
+use crate::claim::Claimed;
+use crate::config::Config;
+use crate::controller::{Controller, Status, now};
+use crate::discovery_cache::metadata;
+use crate::error::{Code, Error};
+use crate::flows::{signed_in, tab_sync};
+use crate::id_token::IdToken;
+use crate::session::{Profile, Session};
+use crate::tab_message::News;
+use crate::token::{self, BackendExchange, TokenResponse};
+use crate::{events, http, json, storage};
+
+/// Finishes a claimed response, in the background.
+pub(crate) fn complete(c: &Controller, config: Config, (callback, pending): Claimed) {
+    let this = c.clone();
+    c.spawn(async move {
+        let result = finish(&this, &config, callback, pending).await;
+        settle(&this, &config, result);
+    });
+}
+
+/// Checks the response, exchanges the code and builds the session.
+async fn finish(
+    c: &Controller,
+    config: &Config,
+    callback: Callback,
+    pending: Option<PendingAttempt>,
+) -> Result<Session, Error> {
+    c.status.set(Status::Working);
+    let metadata = metadata(config).await?;
+    let (code_value, attempt) = callback.verify(pending, &metadata, now())?;
+    let response = exchange(c, &code_value, &attempt).await?;
+    response.validate(&attempt)?;
+    let mut profile = Profile::default();
+    if let Some(id_token) = &response.id_token {
+        let id_token = IdToken::read(id_token, json::value)?;
+        id_token.claims.validate(&attempt, now())?;
+        profile = id_token.profile;
+    }
+    // Best effort, and soon given up: the name is a nicety, the sign-in already succeeded.
+    if profile.name.is_none()
+        && let Some(endpoint) = &metadata.userinfo_endpoint
+        && let Ok(info) =
+            http::get_json_with::<Profile>(endpoint, &response.access_token, http::USERINFO_TIMEOUT)
+                .await
+    {
+        profile.merge(info);
+    }
+    Ok(Session::new(response, profile, &attempt, now()))
+}
+
+/// The token response: from the page (if it cancels `anypoint-code-exchange`), the site's backend
+/// (`exchangeuri`), or the token endpoint as a public client; the last two where the attempt recorded.
+async fn exchange(
+    c: &Controller,
+    code_value: &str,
+    attempt: &PendingAttempt,
+) -> Result<TokenResponse, Error> {
+    if let Some(answer) = events::code_exchange(&c.host, code_value, attempt)? {
+        let value = JsFuture::from(js_sys::Promise::resolve(&answer))
+            .await
+            .map_err(|e| {
+                let why = js_sys::Error::from(e).message();
+                Error::new(
+                    Code::TokenRequestFailed,
+                    format!("The page's code exchange failed: {why}"),
+                )
+            })?;
+        return json::from_js(value)
+            .map(TokenResponse::confidential)
+            .map_err(|why| {
+                Error::new(
+                    Code::InvalidTokenResponse,
+                    format!("The page's token response is not valid: {why}."),
+                )
+            });
+    }
+    match &attempt.exchange_uri {
+        Some(uri) => {
+            let body = json::stringify(&BackendExchange {
+                code: code_value,
+                code_verifier: &attempt.code_verifier,
+                redirect_uri: &attempt.redirect_uri,
+                client_id: &attempt.client_id,
+            });
+            http::post_json(uri, body)
+                .await
+                .map(TokenResponse::confidential)
+                .map_err(|f| f.into_error("the site's exchange backend"))
+        }
+        None => {
+            let body = token::token_request_body(code_value, attempt);
+            http::post_form(&attempt.token_endpoint, body)
+                .await
+                .map_err(|f| f.into_error("the token endpoint"))
+        }
+    }
+}
+
+/// Keeps and announces the new session, or shows why there is none.
+fn settle(c: &Controller, config: &Config, result: Result<Session, Error>) {
+    match result {
+        Ok(session) => {
+            storage::save_session(config, &session);
+            signed_in(c, session);
+            // The other elements and tabs after the page's event, which is what the page waits for; and
+            // only while it lasts: a listener of that event may have signed out already.
+            if let Some(session) = c.session() {
+                tab_sync::tell(c, config, News::Session(Box::new(session)));
+            }
+        }
+        Err(error) => c.fail(error),
+    }
+}

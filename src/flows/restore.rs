@@ -1,0 +1,28 @@
+//! A page load of a signed-in tab: the stored session (renewed first if its token expired), or, with none,
+//! a question to the other elements and tabs.
+
+use crate::config::Config;
+use crate::controller::{Controller, Status, now};
+use crate::flows::{renewal, signed_in, tab_sync};
+use crate::storage;
+use crate::tab_message::News;
+use leptos::prelude::*;
+
+/// A stored session for this configuration, unless it has expired.
+pub(crate) fn restore(c: &Controller, config: &Config) {
+    match storage::load_session(config) {
+        Some(session) if !session.is_expired(now()) => signed_in(c, session),
+        // Its token expired: renewed at once (under the lock) if it can be.
+        Some(session) if session.refresh_token.is_some() => {
+            c.status.set(Status::Working);
+            renewal::watch(c, config, &session);
+        }
+        Some(_) => storage::clear_session(config),
+        // Another tab (or element) signed in may answer; asked after this task, as the answer comes later
+        // anyway, so that the first paint does not wait for the question.
+        None => {
+            let (this, config) = (c.clone(), config.clone());
+            c.later(move || tab_sync::tell(&this, &config, News::Ask));
+        }
+    }
+}

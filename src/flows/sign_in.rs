@@ -1,0 +1,102 @@
+//! Starting a sign-in: a new pending attempt, then the authorize page in this tab (redirect) or in a popup
+//! whose redirect page hands the response back.
+
+use crate::authorize::PendingAttempt;
+use crate::claim;
+use crate::config::Mode;
+use crate::controller::{Controller, Status, now};
+use crate::discovery_cache::metadata;
+use crate::error::{Code, Error};
+use crate::flows::callback;
+use crate::{events, navigation, popup, storage};
+use leptos::prelude::*;
+
+/// Starts a sign-in: remembers a new attempt and leaves for the authorize endpoint.
+pub(crate) fn sign_in(c: &Controller) {
+    let config = match c.config.get_untracked() {
+        Ok(config) => config,
+        Err(error) => return events::error(&c.host, &error),
+    };
+    if c.status.get_untracked() == Status::Working {
+        return;
+    }
+    // The popup must open now, during the click; blocked, the tab signs in unless the page says no.
+    let popup = match config.mode {
+        Mode::Redirect => None,
+        Mode::Popup => match popup::open() {
+            Some(window) => Some(window),
+            None => {
+                let blocked = Error::new(
+                    Code::PopupBlocked,
+                    "The browser blocked the sign-in window: signing in in this tab instead.",
+                );
+                if !events::fallback(&c.host, &blocked) {
+                    return c.fail(blocked);
+                }
+                None
+            }
+        },
+    };
+    let this = c.clone();
+    c.spawn(async move {
+        let result = async {
+            let metadata = metadata(&config).await?;
+            let attempt = PendingAttempt::new(&config, &metadata, random()?, now());
+            storage::save_pending(&attempt, &metadata)?;
+            let url = attempt.authorize_url(&metadata);
+            let refused = |_| {
+                Error::new(
+                    Code::UnsupportedBrowser,
+                    "The browser refused to open the sign-in page.",
+                )
+            };
+            let Some(window) = &popup else {
+                return navigation::assign(&url).map_err(refused);
+            };
+            window.location().set_href(&url).map_err(refused)?;
+            let query = popup::response(window).await.ok_or_else(|| {
+                storage::remove_pending(&attempt.state);
+                Error::new(
+                    Code::PopupClosed,
+                    "The sign-in window was closed before the sign-in finished.",
+                )
+            })?;
+            callback::complete(&this, config.clone(), claim::from_popup(&config, &query)?);
+            Ok(())
+        }
+        .await;
+        if let Err(error) = result {
+            if let Some(window) = &popup {
+                let _ = window.close();
+            }
+            this.fail(error);
+        }
+    });
+    // Set after queueing the redirect: with discovery already fetched, the browser starts leaving before
+    // the view re-renders (both wait for the same microtask queue).
+    c.status.set(Status::Working);
+}
+
+/// Makes the button usable again after the user came back (Back button) from the authorize page.
+pub(crate) fn abandon(c: &Controller) {
+    if c.status.get_untracked() == Status::Working {
+        c.status.set(Status::Idle);
+    }
+}
+
+/// 96 bytes from the browser's CSPRNG: the verifier, the state and the nonce.
+fn random() -> Result<[[u8; 32]; 3], Error> {
+    let mut bytes = [[0u8; 32]; 3];
+    let filled = navigation::window().crypto().and_then(|crypto| {
+        bytes
+            .iter_mut()
+            .try_for_each(|chunk| crypto.get_random_values_with_u8_array(chunk).map(drop))
+    });
+    match filled {
+        Ok(()) => Ok(bytes),
+        Err(_) => Err(Error::new(
+            Code::UnsupportedBrowser,
+            "This browser has no Web Crypto.",
+        )),
+    }
+}

@@ -1,0 +1,52 @@
+//! Ending a session: at the user's request (then revoking its tokens), at expiry, or because another element
+//! or tab ended it.
+
+use crate::config::Config;
+use crate::controller::Controller;
+use crate::discovery::Metadata;
+use crate::discovery_cache::metadata;
+use crate::flows::{renewal, tab_sync};
+use crate::session::SignOut;
+use crate::tab_message::News;
+use crate::{http, storage, token};
+use leptos::prelude::*;
+
+/// Forgets the session and tells the page why.
+pub(crate) fn end(c: &Controller, config: &Config, why: SignOut) {
+    renewal::stop(c);
+    storage::clear_session(config);
+    c.show_signed_out(why);
+}
+
+/// Ends the session here and in the other elements and tabs.
+pub(crate) fn end_everywhere(c: &Controller, config: &Config, why: SignOut) {
+    end(c, config, why);
+    tab_sync::tell(c, config, News::Ended(why));
+}
+
+/// Signs out: forgets the session at once, then revokes its tokens where the server allows (best effort:
+/// the user is signed out of this site whatever the server answers).
+pub(crate) fn sign_out(c: &Controller) {
+    let (Some(session), Ok(config)) = (c.session(), c.config.get_untracked()) else {
+        return;
+    };
+    end_everywhere(c, &config, SignOut::User);
+    c.spawn(async move {
+        let Ok(Metadata {
+            revocation_endpoint: Some(endpoint),
+            ..
+        }) = metadata(&config).await
+        else {
+            return;
+        };
+        let tokens = [
+            Some((session.access_token, "access_token")),
+            session.refresh_token.map(|t| (t, "refresh_token")),
+        ];
+        for (token, hint) in tokens.into_iter().flatten() {
+            let body = token::revocation_body(&token, hint, &config.client_id);
+            // RFC 7009 answers 200 with an empty body, which is not JSON: only reaching it matters.
+            let _ = http::post_form::<()>(&endpoint, body).await;
+        }
+    });
+}

@@ -1,0 +1,54 @@
+//! Keeping the elements of a page and the tabs of a browser on one session: what one signs in, renews or
+//! ends reaches the others ([`crate::tab_message`] decides what each does with it).
+
+use crate::config::{Config, StorageKind};
+use crate::controller::Controller;
+use crate::flows::{sign_out, signed_in};
+use crate::storage;
+use crate::tab_message::{News, Reaction, TabMessage, react};
+use crate::tabs::Channel;
+use leptos::prelude::*;
+
+/// Joins the other elements of the origin, for a `storage="session"` element: from now on it hears their
+/// sign-ins, renewals and sign-outs.
+pub(crate) fn join(c: &Controller, config: &Config) {
+    if config.storage != StorageKind::Session {
+        return;
+    }
+    let this = c.clone();
+    let channel = Channel::open(move |message| heard(&this, message));
+    c.handles.channel.replace(channel);
+}
+
+/// Tells the other elements about this element's session.
+pub(crate) fn tell(c: &Controller, config: &Config, news: News) {
+    let message = TabMessage {
+        key: storage::session_key(config),
+        news,
+    };
+    if let Some(channel) = &*c.handles.channel.borrow() {
+        channel.post(&message);
+    }
+}
+
+fn heard(c: &Controller, message: TabMessage) {
+    let Ok(config) = c.config.get_untracked() else {
+        return;
+    };
+    let key = storage::session_key(&config);
+    let shown = c.session();
+    match react(
+        message,
+        &key,
+        shown.as_ref(),
+        storage::load_session(&config),
+    ) {
+        Reaction::Ignore => {}
+        Reaction::Answer(session) => tell(c, &config, News::Session(session)),
+        Reaction::Adopt(session) => {
+            storage::save_session(&config, &session);
+            signed_in(c, *session);
+        }
+        Reaction::End(why) => sign_out::end(c, &config, why),
+    }
+}
