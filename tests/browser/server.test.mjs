@@ -95,7 +95,7 @@ const postJson = (backend, body) => backend.post(JSON.stringify(body), { headers
   .then(answerOf);
 
 const oauthError = (status, error, description) => ({ status, type: 'application/json', cache: 'no-store', allow: null,
-  body: description === undefined ? { error } : { error, error_description: description } });
+  body: { error, error_description: description } });
 
 // An answer without its error_description, when only the error code is checked.
 const codeOnly = ({ body: { error_description: _, ...body }, ...rest }) => ({ ...rest, body });
@@ -120,7 +120,7 @@ for (const name of ['node', 'rust']) {
       assert.equal(tokens.access_token, signin.detail.accessToken);
       assert.match(tokens.scope, /\boffline_access\b/);
       assert.ok(tokens.refresh_token, 'offline_access with prompt=consent: a refresh token');
-      await page.close();
+      await page.context().close();
 
       const renewed = await postJson(backend, { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, client_id: CONFIDENTIAL_CLIENT });
       assert.equal(renewed.status, 200, JSON.stringify(renewed.body));
@@ -129,7 +129,7 @@ for (const name of ['node', 'rust']) {
       assert.ok(renewed.body.access_token && renewed.body.access_token !== tokens.access_token, 'a new access token');
       assert.ok(renewed.body.id_token, 'and a new id_token (openid)');
 
-      // The server's own errors, passed through: the code was used, and these were never issued.
+      // The server's own errors, passed through: the code is spent, and this refresh token was never issued.
       const replay = await postJson(backend, sent);
       assert.deepEqual(codeOnly(replay), codeOnly(oauthError(400, 'invalid_grant', '')));
       const forged = await postJson(backend, { grant_type: 'refresh_token', refresh_token: 'never-issued', client_id: CONFIDENTIAL_CLIENT });
