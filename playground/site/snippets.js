@@ -123,23 +123,48 @@ const leptos = (attrs) => [
   '}',
 ].join('\n');
 
+// Anypoint's control planes (the element's `region`): the issuer a backend names when the element has no `authority`.
+const REGION_HOSTS = { us: 'anypoint.mulesoft.com', eu: 'eu1.anypoint.mulesoft.com', ca: 'ca1.platform.mulesoft.com',
+  jp: 'jp1.platform.mulesoft.com', gov: 'gov.anypoint.mulesoft.com' };
+
+// The backend libraries (anypoint-signin/server, anypoint-signin-server) for the element's app and issuer.
 const backend = (attrs) => {
-  const exchange = attrs.some(([k]) => k === 'exchangeuri');
+  const attr = Object.fromEntries(attrs);
+  const issuer = attr.authority ?? `https://${REGION_HOSTS[attr.region ?? 'us']}/accounts/api/v2/oauth2`;
+  const clientId = attr.clientid;
   return [
-    exchange
-      ? '# exchangeuri="/api/exchange": the reference backend (playground/server, Rust) does the exchange.'
-      : '# With exchangeuri="/api/exchange" on the element, a backend holds the client secret:',
-    '# it receives {code, code_verifier, redirect_uri, client_id} and calls the token endpoint',
-    '# with client_secret_post; the secret never reaches the browser.',
-    'cargo build --release -p anypoint-signin-playground',
-    'ANYPOINT_ISSUER=https://anypoint.mulesoft.com/accounts/api/v2/oauth2 \\',
-    'ANYPOINT_CLIENT_ID=your-connected-app-id \\',
-    'ANYPOINT_CLIENT_SECRET=your-connected-app-secret \\',
-    'PLAYGROUND_ADDR=127.0.0.1:8080 PLAYGROUND_PAGES=./public PLAYGROUND_DIST=./anypoint-signin \\',
-    '  target/release/playground-server',
+    attr.exchangeuri
+      ? `// exchangeuri="${attr.exchangeuri}": your backend adds the client secret; the browser never sees it.`
+      : '// With exchangeuri="/api/exchange" on the element, your backend adds the client secret:',
+    '// POST {code, code_verifier, redirect_uri, client_id}, or {grant_type: "refresh_token", refresh_token, client_id}',
+    '// → 200 the token response | 400 invalid_request | 401 invalid_client | 502 server_error',
     '',
-    '# POST /api/exchange  {"code": "…", "code_verifier": "…", "redirect_uri": "…", "client_id": "…"}',
-    '# → 200 the token response | 400 invalid_request | 401 invalid_client | 502 server_error',
+    '// Node.js, Deno, Bun, edge runtimes: npm install anypoint-signin',
+    "import { createExchangeHandler } from 'anypoint-signin/server';",
+    '',
+    'const exchange = createExchangeHandler({',
+    `  issuer: ${JSON.stringify(issuer)},`,
+    `  clientId: ${JSON.stringify(clientId)},`,
+    '  clientSecret: process.env.ANYPOINT_CLIENT_SECRET,',
+    '}); // (request: Request) => Promise<Response>',
+    'export const POST = exchange; // Next.js: app/api/exchange/route.js',
+    '// Express:',
+    "// app.post('/api/exchange', express.text({ type: '*/*' }), async (req, res) => {",
+    "//   const answer = await exchange(new Request('http://localhost/', { method: 'POST', body: req.body }));",
+    '//   res.status(answer.status).set(Object.fromEntries(answer.headers)).send(await answer.text());',
+    '// });',
+    '',
+    '// Rust, axum: anypoint-signin-server (the repository\'s server/)',
+    'let config = anypoint_signin_server::Config::new(',
+    `    ${JSON.stringify(issuer)},`,
+    `    ${JSON.stringify(clientId)},`,
+    '    std::env::var("ANYPOINT_CLIENT_SECRET")?,',
+    ')?;',
+    'let app = axum::Router::new().merge(anypoint_signin_server::router(config)); // POST /api/exchange',
+    '',
+    '// Or the playground\'s server, which serves your pages and the element too:',
+    `// ANYPOINT_ISSUER=${issuer} ANYPOINT_CLIENT_ID=${clientId} \\`,
+    '// ANYPOINT_CLIENT_SECRET=your-connected-app-secret PLAYGROUND_PAGES=./public target/release/playground-server',
   ].join('\n');
 };
 

@@ -99,7 +99,11 @@ describe('the playground page', () => {
     }
     await page.keyboard.press('ArrowRight');
     assert.equal(await page.getByRole('tab', { selected: true }).getAttribute('data-lang'), 'backend');
-    assert.ok((await snippetText(page)).includes('ANYPOINT_CLIENT_SECRET='));
+    const backend = await snippetText(page);
+    for (const piece of ["from 'anypoint-signin/server'", 'clientId: "my-connected-app"', 'anypoint_signin_server::router(config)',
+      'issuer: "https://eu1.anypoint.mulesoft.com/accounts/api/v2/oauth2"', 'ANYPOINT_CLIENT_SECRET=']) {
+      assert.ok(backend.includes(piece), `backend snippet has ${piece}:\n${backend}`);
+    }
 
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: demo.origin });
     await page.getByRole('button', { name: 'Copy', exact: true }).first().click();

@@ -1,23 +1,21 @@
-//! The developer playground's server, and the reference backend for `<anypoint-signin exchangeuri>`.
+//! The developer playground's server, with the reference backend for `<anypoint-signin exchangeuri>`.
 //!
 //! One router serves three things: the site's pages (HTML with `{{ISSUER}}`, `{{ORIGIN}}` and
 //! `{{CLIENT_ID}}` filled in, see [`pages`]), the built element under `/anypoint-signin/`, and
-//! `POST /api/exchange` ([`exchange`]): the confidential-client code exchange, which adds the client secret
-//! the browser never sees.
+//! `POST /api/exchange`: [`anypoint_signin_server`]'s confidential-client exchange, which adds the client
+//! secret the browser never sees.
 
 pub mod config;
-pub mod exchange;
 pub mod pages;
 
 use axum::Router;
-use axum::routing::post;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 use tower_http::services::ServeDir;
 
 pub use config::Config;
 
-/// What the handlers share: the configuration and the origin the site is reachable at.
+/// What the pages share: the configuration and the origin the site is reachable at.
 pub struct Site {
     pub config: Config,
     /// `http://host:port` as bound (the port may have been 0 in the configuration).
@@ -27,11 +25,12 @@ pub struct Site {
 /// The whole site for `config`, served at `origin`.
 pub fn router(config: Config, origin: String) -> Router {
     let dist = ServeDir::new(&config.dist);
+    let exchange = anypoint_signin_server::router(config.exchange.clone());
     Router::new()
-        .route("/api/exchange", post(exchange::handle))
         .nest_service("/anypoint-signin", dist)
         .fallback(pages::handle)
         .with_state(Arc::new(Site { config, origin }))
+        .merge(exchange)
 }
 
 /// Binds `config.addr` and returns the listener with the site's origin, ready for [`serve`].

@@ -1,5 +1,5 @@
 //! `playground-server`: serves the playground (or any folder of pages) with the built element and the
-//! backend code exchange. Configured by environment variables (see `Config`); prints
+//! backend exchange (anypoint-signin-server). Configured by environment variables (see `Config`); prints
 //! `listening on http://HOST:PORT` once it accepts connections. With `PLAYGROUND_STOP_ON_EOF` set it also
 //! stops when its stdin ends (how playground/serve.mjs makes sure it never outlives its parent).
 

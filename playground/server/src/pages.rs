@@ -34,9 +34,9 @@ pub async fn handle(State(site): State<Arc<Site>>, request: Request) -> Response
     match tokio::fs::read_to_string(site.config.pages.join(&page)).await {
         Ok(html) => {
             let html = html
-                .replace("{{ISSUER}}", &site.config.issuer)
+                .replace("{{ISSUER}}", site.config.exchange.issuer())
                 .replace("{{ORIGIN}}", &site.origin)
-                .replace("{{CLIENT_ID}}", &site.config.client_id);
+                .replace("{{CLIENT_ID}}", site.config.exchange.client_id());
             let headers = [
                 (header::CONTENT_TYPE, "text/html; charset=utf-8"),
                 (header::CACHE_CONTROL, "no-store"),
