@@ -137,7 +137,8 @@ impl Drop for Timer {
     }
 }
 
-/// The text of a successful answer. Not generic, so that one copy of it serves every call.
+/// The text of a successful answer. Not generic, so that one copy of it serves every call (size rule 3,
+/// BENCHMARKS.md).
 async fn send(
     request: RequestBuilder,
     body: Option<String>,

@@ -49,7 +49,8 @@ impl Appearance {
         Appearance::read(&attribute)
     }
 
-    /// [`Appearance::from_attributes`], compiled once whatever reads the attributes.
+    /// [`Appearance::from_attributes`], compiled once whatever reads the attributes (size rule 3,
+    /// BENCHMARKS.md).
     fn read(attribute: &dyn Fn(&str) -> Option<String>) -> Result<Appearance, Error> {
         let read = Reader(attribute);
         Ok(Appearance {

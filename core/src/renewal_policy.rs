@@ -56,7 +56,7 @@ impl RenewalPolicy {
                 if self.short >= MAX_SHORT_RENEWALS {
                     return Err(Some(Error::new(
                         Code::RenewalFailed,
-                        // Integers only: formatting a float would compile float printing into the wasm.
+                        // Integers only: formatting a float would compile float printing into the wasm (size rule 2).
                         format!(
                             "Renewal stopped: the authorization server's last {MAX_SHORT_RENEWALS} tokens each lasted under {} seconds. The session ends when the current token expires.",
                             MIN_INTERVAL_MS as u32 / 1000
