@@ -119,6 +119,9 @@ pub fn SignIn(
     /// `mode`.
     #[prop(optional, into)]
     mode: Option<String>,
+    /// `authtype` (the earlier element's; only `authorization_code`).
+    #[prop(optional, into)]
+    auth_type: Option<String>,
     /// `theme`.
     #[prop(optional, into)]
     theme: Option<String>,
@@ -152,6 +155,7 @@ pub fn SignIn(
         exchange_uri,
         storage,
         mode,
+        auth_type,
         theme,
         size,
         shape,

@@ -22,22 +22,48 @@ pub const SIGNOUT: &str = "anypoint-signout";
 pub const ERROR: &str = "anypoint-signin-error";
 /// Cancelable, before the code exchange: a page that cancels it does the exchange itself.
 pub const CODE_EXCHANGE: &str = "anypoint-code-exchange";
+// The earlier Lit `<anypoint-signin>`'s events, fired beside ours: a page written for it keeps working when
+// only its script changes (README, "Coming from the earlier element").
 /// The earlier element's events, detail `{value}`.
 pub const SIGNED_IN_CHANGE: &str = "signedinchange";
 /// See [`SIGNED_IN_CHANGE`].
 pub const ACCESS_TOKEN_CHANGE: &str = "accesstokenchange";
+/// The earlier element's [`SIGNIN`], with the same detail.
+pub const EARLIER_SIGNIN: &str = "anypointsignin";
+/// The earlier element's [`SIGNOUT`], with the same detail.
+pub const EARLIER_SIGNOUT: &str = "anypointsignout";
+/// The earlier element's [`ERROR`]; its detail is the message.
+pub const EARLIER_ERROR: &str = "anypointsigninawareerror";
+/// The earlier element's code exchange: the code is `event.code`, and the page sets `event.detail.result` to
+/// (a promise of) the token, camelCase.
+pub const EARLIER_CODE_EXCHANGE: &str = "anypointcodeexchange";
 
-/// Dispatches `name` on the host; false when a listener cancelled it.
-fn dispatch(host: &HtmlElement, name: &str, detail: &JsValue, cancelable: bool) -> bool {
+/// Dispatches `name` on the host, with `extra` properties on the event object itself; false when a listener
+/// cancelled it.
+fn dispatch_with(
+    host: &HtmlElement,
+    name: &str,
+    detail: &JsValue,
+    cancelable: bool,
+    extra: &[(&str, &JsValue)],
+) -> bool {
     let init = CustomEventInit::new();
     init.set_bubbles(true);
     init.set_composed(true);
     init.set_cancelable(cancelable);
     init.set_detail(detail);
-    match CustomEvent::new_with_event_init_dict(name, &init) {
-        Ok(event) => host.dispatch_event(&event).unwrap_or(true),
-        Err(_) => true,
+    let Ok(event) = CustomEvent::new_with_event_init_dict(name, &init) else {
+        return true;
+    };
+    for (key, value) in extra {
+        let _ = js_sys::Reflect::set(&event, &JsValue::from_str(key), value);
     }
+    host.dispatch_event(&event).unwrap_or(true)
+}
+
+/// Dispatches `name` on the host; false when a listener cancelled it.
+fn dispatch(host: &HtmlElement, name: &str, detail: &JsValue, cancelable: bool) -> bool {
+    dispatch_with(host, name, detail, cancelable, &[])
 }
 
 /// The earlier element's detail, `{value}`.
@@ -58,14 +84,17 @@ fn changed(host: &HtmlElement, session: Option<&Session>) {
 
 /// Tells the page who signed in.
 pub fn signed_in(host: &HtmlElement, session: &Session) {
-    dispatch(host, SIGNIN, &to_js(&session.public()), false);
+    let detail = to_js(&session.public());
+    dispatch(host, SIGNIN, &detail, false);
+    dispatch(host, EARLIER_SIGNIN, &detail, false);
     changed(host, Some(session));
 }
 
 /// Tells the page the user signed out, and why: `user` or `expired`.
 pub fn signed_out(host: &HtmlElement, reason: &str) {
-    let detail = Value::Object(vec![("reason", reason.into())]);
-    dispatch(host, SIGNOUT, &js(&detail), false);
+    let detail = js(&Value::Object(vec![("reason", reason.into())]));
+    dispatch(host, SIGNOUT, &detail, false);
+    dispatch(host, EARLIER_SIGNOUT, &detail, false);
     changed(host, None);
 }
 
@@ -89,7 +118,9 @@ fn report(host: &HtmlElement, error: &Error, cancelable: bool) -> bool {
         ("code", error.code().into()),
         ("message", error.message().into()),
     ]);
-    dispatch(host, ERROR, &js(&detail), cancelable)
+    let go_on = dispatch(host, ERROR, &js(&detail), cancelable);
+    dispatch(host, EARLIER_ERROR, &error.message().into(), false);
+    go_on
 }
 
 /// Offers the code exchange to the page. `Ok(None)`: the element exchanges. `Ok(Some(answer))`: the page
@@ -100,13 +131,7 @@ pub fn code_exchange(
     code_value: &str,
     attempt: &PendingAttempt,
 ) -> Result<Option<JsValue>, Error> {
-    let detail = js(&Value::Object(vec![
-        ("code", code_value.into()),
-        ("codeVerifier", attempt.code_verifier.as_str().into()),
-        ("redirectUri", attempt.redirect_uri.as_str().into()),
-        ("clientId", attempt.client_id.as_str().into()),
-        ("tokenEndpoint", attempt.token_endpoint.as_str().into()),
-    ]));
+    let detail = exchange_detail(code_value, attempt);
     let answer = Rc::new(RefCell::new(None));
     let slot = answer.clone();
     let respond_with = Closure::<dyn Fn(JsValue)>::new(move |value| {
@@ -123,4 +148,46 @@ pub fn code_exchange(
             "The page cancelled anypoint-code-exchange without calling detail.respondWith().",
         )
     })
+}
+
+/// What the page needs to exchange the code itself: the code, and the PKCE verifier the token endpoint checks.
+fn exchange_detail(code_value: &str, attempt: &PendingAttempt) -> JsValue {
+    js(&Value::Object(vec![
+        ("code", code_value.into()),
+        ("codeVerifier", attempt.code_verifier.as_str().into()),
+        ("redirectUri", attempt.redirect_uri.as_str().into()),
+        ("clientId", attempt.client_id.as_str().into()),
+        ("tokenEndpoint", attempt.token_endpoint.as_str().into()),
+    ]))
+}
+
+/// Offers the code exchange as the earlier element did (after [`code_exchange`], which the page did not
+/// take): `event.code`, and a handler that sets `event.detail.result` to (a promise of) the token, camelCase.
+/// The detail also carries the PKCE verifier, which a backend redeeming the code must now forward.
+/// `Ok(None)`: no handler answered, the element exchanges.
+pub fn earlier_code_exchange(
+    host: &HtmlElement,
+    code_value: &str,
+    attempt: &PendingAttempt,
+) -> Result<Option<JsValue>, Error> {
+    let detail = exchange_detail(code_value, attempt);
+    let code = JsValue::from_str(code_value);
+    let go_on = dispatch_with(
+        host,
+        EARLIER_CODE_EXCHANGE,
+        &detail,
+        true,
+        &[("code", &code)],
+    );
+    let result = js_sys::Reflect::get(&detail, &"result".into())
+        .ok()
+        .filter(|r| !r.is_undefined() && !r.is_null());
+    match (result, go_on) {
+        (Some(result), _) => Ok(Some(result)),
+        (None, true) => Ok(None),
+        (None, false) => Err(Error::new(
+            Code::ExchangeNotHandled,
+            "The page cancelled anypointcodeexchange without setting event.detail.result.",
+        )),
+    }
 }

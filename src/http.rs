@@ -8,8 +8,8 @@ use web_sys::{AbortController, RequestRedirect, ResponseType};
 
 use crate::error::{Code, Error};
 use crate::fields::FromJson;
-use crate::json;
 use crate::token::ErrorResponse;
+use crate::{json, navigation};
 
 /// How long a request (answer and body) may take: a server that hangs must not leave the button busy forever.
 pub const TIMEOUT: Duration = Duration::from_secs(30);
@@ -36,7 +36,7 @@ impl Failure {
     /// What went wrong, worded to follow "Could not load …:".
     pub fn why(self) -> String {
         match self {
-            Failure::Network => "it could not be reached".to_owned(),
+            Failure::Network => format!("it could not be reached. {}", unreachable_hint()),
             Failure::Timeout => "it did not answer in time".to_owned(),
             Failure::Status(status, _) => format!("it answered HTTP {status}"),
             Failure::Body(why) => why,
@@ -49,7 +49,7 @@ impl Failure {
         match self {
             Failure::Network => Error::new(
                 Code::NetworkError,
-                format!("Could not reach {what}. Check your connection and try again."),
+                format!("Could not reach {what}. {}", unreachable_hint()),
             ),
             Failure::Timeout => Error::new(
                 Code::NetworkError,
@@ -84,6 +84,20 @@ impl Failure {
             ),
         }
     }
+}
+
+/// Where the README explains the backend exchange, for the messages that send a developer there.
+pub const BACKEND_DOCS: &str = "https://github.com/anypoint-signin/anypoint-signin#the-backend-libraries-confidential-connected-apps";
+
+/// What to do about a request that got no answer. Online, it is most often the server refusing this page's
+/// origin (CORS): Anypoint may not accept browser requests for a connected app, whose code then needs a backend.
+fn unreachable_hint() -> String {
+    if !navigation::window().navigator().on_line() {
+        return "The browser is offline: check the connection and try again.".to_owned();
+    }
+    format!(
+        "The browser is online, so the server may not accept requests from this page (CORS): a connected app with a client secret must exchange the code on your server, with the exchangeuri attribute ({BACKEND_DOCS})."
+    )
 }
 
 /// GET public JSON (discovery), following redirects.

@@ -106,14 +106,26 @@ pub const WIDTH: Attribute = attribute(
     Code::InvalidAttribute,
 );
 /// The site's own sign-in label.
-pub const LABEL_SIGNIN: Attribute = attribute("label-signin", Kind::Text, Code::InvalidAttribute);
+pub const LABEL_SIGNIN: Attribute = Attribute {
+    alias: Some("labelsignin"),
+    ..attribute("label-signin", Kind::Text, Code::InvalidAttribute)
+};
 /// The site's own sign-out label.
-pub const LABEL_SIGNOUT: Attribute = attribute("label-signout", Kind::Text, Code::InvalidAttribute);
+pub const LABEL_SIGNOUT: Attribute = Attribute {
+    alias: Some("labelsignout"),
+    ..attribute("label-signout", Kind::Text, Code::InvalidAttribute)
+};
+/// The earlier element's grant choice: only the authorization code (with PKCE) remains.
+pub const AUTHTYPE: Attribute = attribute(
+    "authtype",
+    Kind::Choice(&["authorization_code"]),
+    Code::InvalidAttribute,
+);
 /// The labels' language.
 pub const LOCALE: Attribute = attribute("locale", Kind::Text, Code::InvalidAttribute);
 
 /// Every attribute, sign-in ones first.
-pub const ALL: [&Attribute; 15] = [
+pub const ALL: [&Attribute; 16] = [
     &CLIENT_ID,
     &REDIRECT_URI,
     &SCOPES,
@@ -122,6 +134,7 @@ pub const ALL: [&Attribute; 15] = [
     &EXCHANGE_URI,
     &STORAGE,
     &MODE,
+    &AUTHTYPE,
     &THEME,
     &SIZE,
     &SHAPE,
@@ -195,7 +208,7 @@ mod tests {
     #[test]
     fn names_are_unique_and_every_alias_is_observed() {
         let names: Vec<_> = observed().collect();
-        assert_eq!(names.len(), 17);
+        assert_eq!(names.len(), 20);
         for (i, name) in names.iter().enumerate() {
             assert!(!names[i + 1..].contains(name), "{name} twice");
         }

@@ -4,8 +4,8 @@
 //! up as a clear message in the element instead of a failure at Anypoint's login page.
 
 use crate::attributes::{
-    AUTHORITY, CLIENT_ID, EXCHANGE_URI, MODE, REDIRECT_URI, REGION, Reader, SCOPES, STORAGE,
-    invalid,
+    AUTHORITY, AUTHTYPE, CLIENT_ID, EXCHANGE_URI, MODE, REDIRECT_URI, REGION, Reader, SCOPES,
+    STORAGE, invalid,
 };
 use crate::error::Error;
 use crate::region::Region;
@@ -130,6 +130,15 @@ impl Config {
             })
             .transpose()?;
 
+        // The earlier element's implicit flow hands tokens over in the URL: RFC 9700 §2.1.2 retires it.
+        if let Some(kind) = read
+            .text(&AUTHTYPE)
+            .filter(|k| k.eq_ignore_ascii_case("implicit"))
+        {
+            let why = "is not supported: the element always signs in with the authorization code and PKCE (RFC 9700 retires the implicit flow); remove the attribute";
+            return Err(invalid(&AUTHTYPE, &kind, why));
+        }
+        read.choice(&AUTHTYPE)?;
         let storage = [StorageKind::Session, StorageKind::Memory][read.choice(&STORAGE)?];
         let mode = [Mode::Redirect, Mode::Popup][read.choice(&MODE)?];
 

@@ -78,6 +78,26 @@ pub struct TokenResponse {
     pub refresh_token: Option<String>,
 }
 
+/// The token object the earlier element's `anypointcodeexchange` handlers hand back: the token response's
+/// fields in camelCase (`tokenType` may be left out: Bearer).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EarlierTokenResponse(pub TokenResponse);
+
+impl FromJson for EarlierTokenResponse {
+    fn from_json<V: Json>(value: V) -> Result<Self, Invalid> {
+        let f = Fields::of(value)?;
+        let token_type: Option<String> = f.optional("tokenType");
+        f.finish(EarlierTokenResponse(TokenResponse {
+            access_token: f.required("accessToken"),
+            token_type: token_type.unwrap_or_else(|| "Bearer".to_owned()),
+            expires_in: f.optional("expiresIn"),
+            scope: f.optional("scope"),
+            id_token: f.optional("idToken"),
+            refresh_token: f.optional("refreshToken"),
+        }))
+    }
+}
+
 /// An error response from the token endpoint (RFC 6749 §5.2).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ErrorResponse {

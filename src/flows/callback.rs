@@ -2,6 +2,7 @@
 //! the attempt says, check the tokens, build the session.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::authorize::PendingAttempt;
@@ -15,7 +16,7 @@ use crate::flows::{signed_in, tab_sync};
 use crate::id_token::IdToken;
 use crate::session::{Profile, Session};
 use crate::tab_message::News;
-use crate::token::{self, BackendExchange, TokenResponse};
+use crate::token::{self, BackendExchange, EarlierTokenResponse, TokenResponse};
 use crate::{events, http, json, storage};
 
 /// Finishes a claimed response, in the background.
@@ -65,23 +66,16 @@ async fn exchange(
     attempt: &PendingAttempt,
 ) -> Result<TokenResponse, Error> {
     if let Some(answer) = events::code_exchange(&c.host, code_value, attempt)? {
-        let value = JsFuture::from(js_sys::Promise::resolve(&answer))
-            .await
-            .map_err(|e| {
-                let why = js_sys::Error::from(e).message();
-                Error::new(
-                    Code::TokenRequestFailed,
-                    format!("The page's code exchange failed: {why}"),
-                )
-            })?;
+        let value = from_page(answer, events::CODE_EXCHANGE).await?;
         return json::from_js(value)
             .map(TokenResponse::confidential)
-            .map_err(|why| {
-                Error::new(
-                    Code::InvalidTokenResponse,
-                    format!("The page's token response is not valid: {why}."),
-                )
-            });
+            .map_err(|why| page_answer_invalid(events::CODE_EXCHANGE, why));
+    }
+    if let Some(answer) = events::earlier_code_exchange(&c.host, code_value, attempt)? {
+        let value = from_page(answer, events::EARLIER_CODE_EXCHANGE).await?;
+        return json::from_js(value)
+            .map(|EarlierTokenResponse(token)| token.confidential())
+            .map_err(|why| page_answer_invalid(events::EARLIER_CODE_EXCHANGE, why));
     }
     match &attempt.exchange_uri {
         Some(uri) => {
@@ -119,4 +113,24 @@ fn settle(c: &Controller, config: &Config, result: Result<Session, Error>) {
         }
         Err(error) => c.fail(error),
     }
+}
+
+/// The value of the page's answer to `event` (a promise or a value).
+async fn from_page(answer: JsValue, event: &str) -> Result<JsValue, Error> {
+    JsFuture::from(js_sys::Promise::resolve(&answer))
+        .await
+        .map_err(|e| {
+            let why = js_sys::Error::from(e).message();
+            Error::new(
+                Code::TokenRequestFailed,
+                format!("The page's code exchange ({event}) failed: {why}"),
+            )
+        })
+}
+
+fn page_answer_invalid(event: &str, why: String) -> Error {
+    Error::new(
+        Code::InvalidTokenResponse,
+        format!("The page's token response ({event}) is not valid: {why}."),
+    )
 }

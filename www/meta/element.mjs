@@ -42,8 +42,12 @@ export const attributes = [
   { name: 'shape', type: union(SHAPES), default: "'rectangular'", description: 'The button\'s corners.' },
   { name: 'width', type: union(WIDTHS), default: "'standard'",
     description: 'wide fills the container; icon shows the mark only (the label stays the accessible name and tooltip).' },
+  { name: 'authtype', type: "'authorization_code'", default: "'authorization_code'",
+    description: "The earlier element's grant choice: only the authorization code with PKCE remains (implicit is refused, RFC 9700)." },
   { name: 'label-signin', type: 'string', description: "The sign-in button's label, instead of the locale's." },
+  { name: 'labelsignin', alias: 'label-signin' },
   { name: 'label-signout', type: 'string', description: "The sign-out button's label, instead of the locale's." },
+  { name: 'labelsignout', alias: 'label-signout' },
   { name: 'locale', type: 'string',
     description: "A BCP 47 tag for the labels: en, es, fr, de, ja, pt built in (others: English). Default: the nearest lang attribute, else the browser's languages." },
 ];
@@ -105,6 +109,29 @@ export const types = {
         description: 'Hands the token response (or a promise of it) to the element.' },
     ],
   },
+  AnypointEarlierCodeExchangeDetail: {
+    description: "The earlier element's code exchange: the same fields as anypoint-code-exchange's, and `result` for the answer.",
+    fields: [
+      { name: 'code', type: 'string', description: 'The authorization code (also `event.code`).' },
+      { name: 'codeVerifier', type: 'string', description: 'The PKCE code verifier: the token request must carry it.' },
+      { name: 'redirectUri', type: 'string', description: 'The redirect URI the code was issued for.' },
+      { name: 'clientId', type: 'string', description: "The connected app's client ID." },
+      { name: 'tokenEndpoint', type: 'string', description: "The authorization server's token endpoint." },
+      { name: 'result', type: 'AnypointEarlierToken | Promise<AnypointEarlierToken>', optional: true,
+        description: 'Set by the handler: the token the exchange gave.' },
+    ],
+  },
+  AnypointEarlierToken: {
+    description: "The token object of the earlier element's anypointcodeexchange.",
+    fields: [
+      { name: 'accessToken', type: 'string', description: 'The access token.' },
+      { name: 'tokenType', type: 'string', optional: true, description: '`Bearer` (the default).' },
+      { name: 'expiresIn', type: 'number', optional: true, description: 'Lifetime in seconds.' },
+      { name: 'scope', type: 'string', optional: true, description: 'Granted scopes.' },
+      { name: 'idToken', type: 'string', optional: true, description: 'The id_token, which an openid sign-in requires.' },
+      { name: 'refreshToken', type: 'string', optional: true, description: 'Not kept: only the backend can use it.' },
+    ],
+  },
   AnypointTokenResponse: {
     description: 'An OAuth 2.0 token response (RFC 6749 §5.1), as the token endpoint returns it.',
     fields: [
@@ -144,6 +171,11 @@ export const events = [
   { name: 'anypoint-code-exchange', detail: 'AnypointCodeExchangeDetail', cancelable: true,
     description: 'Cancelable, before the code exchange: cancel it and call detail.respondWith() to exchange the code yourself.' },
   { name: 'signedinchange', detail: 'AnypointValueDetail<boolean>', description: 'signedIn changed (the earlier element\'s event).' },
+  { name: 'anypointsignin', detail: 'AnypointSigninDetail', description: "The earlier element's anypoint-signin." },
+  { name: 'anypointsignout', detail: 'AnypointSignoutDetail', description: "The earlier element's anypoint-signout." },
+  { name: 'anypointsigninawareerror', detail: 'string', description: "The earlier element's error event: the message." },
+  { name: 'anypointcodeexchange', detail: 'AnypointEarlierCodeExchangeDetail', cancelable: true,
+    description: "The earlier element's code exchange: the code is event.code; set event.detail.result to (a promise of) the token, camelCase. Forward detail.codeVerifier to the token endpoint." },
   { name: 'accesstokenchange', detail: 'AnypointValueDetail<string | null>', description: 'accessToken changed (the earlier element\'s event).' },
 ];
 

@@ -168,7 +168,7 @@ export function reference() {
   ];
   const events = el.events.map((e) => {
     const fields = e.detail ? fieldsOf(e.detail).map((f) => f.name).join(', ') : '';
-    const detail = e.detail ? `${code(e.detail)}: ${code(`{${fields}}`)}` : code('null');
+    const detail = fields ? `${code(e.detail)}: ${code(`{${fields}}`)}` : code(e.detail ?? 'null');
     return `| ${code(e.name)} | ${cell(detail)} | ${cell(e.description)} |`;
   });
   const named = (list) => (list.length ? list.map((x) => `- ${code(x.name)}: ${x.description}`).join('\n') : '- None yet.');

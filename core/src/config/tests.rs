@@ -242,3 +242,19 @@ fn every_observed_attribute_is_read() {
         );
     }
 }
+
+#[test]
+fn the_earlier_elements_authtype_is_the_code_flow_or_refused() {
+    assert!(config(&[("clientid", "a"), ("authtype", "authorization_code")]).is_ok());
+    let implicit = config(&[("clientid", "a"), ("authtype", "implicit")]).unwrap_err();
+    assert_eq!(implicit.code(), Code::InvalidAttribute);
+    assert!(
+        implicit.message().contains("RFC 9700"),
+        "{}",
+        implicit.message()
+    );
+    assert_eq!(
+        error_code(&[("clientid", "a"), ("authtype", "password")]),
+        Code::InvalidAttribute
+    );
+}

@@ -96,3 +96,23 @@ fn error_responses_parse() {
         crate::fields::parse(r#"{"error":"invalid_grant","error_description":"spent"}"#).unwrap();
     assert_eq!(described.error_description.as_deref(), Some("spent"));
 }
+
+#[test]
+fn the_earlier_elements_camel_case_token_reads_as_a_token_response() {
+    let EarlierTokenResponse(r) = crate::fields::parse(
+        r#"{"accessToken":"at","expiresIn":60,"scope":"full","refreshToken":"rt"}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        (r.access_token.as_str(), r.token_type.as_str()),
+        ("at", "Bearer")
+    );
+    assert_eq!(
+        (r.expires_in, r.refresh_token.as_deref()),
+        (Some(60), Some("rt"))
+    );
+    assert_eq!(
+        crate::fields::parse::<EarlierTokenResponse>(r#"{"access_token":"snake"}"#),
+        Err("the `accessToken` field is missing".to_owned())
+    );
+}
