@@ -52,6 +52,26 @@ impl ToJson for BackendExchange<'_> {
     }
 }
 
+/// The JSON body of a renewal through the site's `exchangeuri` backend, which adds its client secret (the
+/// refresh token of a confidential client is useless without it).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BackendRefresh<'a> {
+    /// The refresh token.
+    pub refresh_token: &'a str,
+    /// The connected app.
+    pub client_id: &'a str,
+}
+
+impl ToJson for BackendRefresh<'_> {
+    fn to_json(&self) -> Value {
+        Value::Object(vec![
+            ("grant_type", "refresh_token".into()),
+            ("refresh_token", self.refresh_token.into()),
+            ("client_id", self.client_id.into()),
+        ])
+    }
+}
+
 /// The form body of a revocation request (RFC 7009).
 pub fn revocation_body(token: &str, hint: &str, client_id: &str) -> String {
     form_urlencoded::Serializer::new(String::new())
@@ -145,8 +165,8 @@ impl TokenResponse {
         Ok(())
     }
 
-    /// The response of a confidential client's exchange (by the site's backend or the page): its refresh token
-    /// needs the client secret, which only the backend has, so the element does not keep it (nor try to renew).
+    /// The response of a confidential client's exchange by the page (its own code, not `exchangeuri`): its
+    /// refresh token needs the client secret, which the element cannot hand it to, so it is not kept.
     pub fn confidential(self) -> TokenResponse {
         TokenResponse {
             refresh_token: None,

@@ -85,9 +85,9 @@ async fn exchange(
                 redirect_uri: &attempt.redirect_uri,
                 client_id: &attempt.client_id,
             });
+            // Its refresh token is kept: renewals go through the same backend (flows::renewal).
             http::post_json(uri, body)
                 .await
-                .map(TokenResponse::confidential)
                 .map_err(|f| f.into_error("the site's exchange backend"))
         }
         None => {

@@ -16,7 +16,7 @@ use crate::renewal_policy::Outcome;
 use crate::session::{Session, SignOut};
 use crate::tab_message::News;
 use crate::tabs::Lock;
-use crate::token::{self, TokenResponse};
+use crate::token::{self, BackendRefresh, TokenResponse};
 use crate::{events, http, json, storage};
 
 /// Watches a new session's expiry: with a refresh token, queue for the session's lock (the holder renews);
@@ -144,15 +144,30 @@ fn due_now(c: &Controller, token: &str, at: f64) {
     });
 }
 
-/// The refresh_token grant at the token endpoint. A new id_token must be the session's user's (OpenID
+/// The refresh_token grant, at the token endpoint or through the `exchangeuri` backend. A new id_token must be the session's user's (OpenID
 /// Connect Core §12.2); otherwise the renewal is refused and its tokens are dropped.
 async fn renew(config: &Config, session: &Session) -> Result<Session, Error> {
     let refresh_token = session.refresh_token.as_deref().unwrap_or_default();
-    let metadata = metadata(config).await?;
-    let body = token::refresh_request_body(refresh_token, &config.client_id);
-    let response: TokenResponse = http::post_form(&metadata.token_endpoint, body)
-        .await
-        .map_err(|f| f.into_error("the token endpoint"))?;
+    let client_id = &config.client_id;
+    // A confidential client renews through its backend, which adds the secret; a public one at the endpoint.
+    let response: TokenResponse = match &config.exchange_uri {
+        Some(uri) => {
+            let body = json::stringify(&BackendRefresh {
+                refresh_token,
+                client_id,
+            });
+            http::post_json(uri, body)
+                .await
+                .map_err(|f| f.into_error("the site's exchange backend"))?
+        }
+        None => {
+            let metadata = metadata(config).await?;
+            let body = token::refresh_request_body(refresh_token, client_id);
+            http::post_form(&metadata.token_endpoint, body)
+                .await
+                .map_err(|f| f.into_error("the token endpoint"))?
+        }
+    };
     response.validate_renewal()?;
     if let Some(renewed) = &response.id_token {
         let original = match &session.id_token {

@@ -108,17 +108,32 @@ describe('renewal with offline_access', () => {
 });
 
 describe('a confidential client (exchangeuri)', () => {
-  test('offline_access: the element keeps no refresh token it could not redeem, and does not try', async () => {
+  test('offline_access: renewal goes through the backend, which adds the secret; the browser never calls the token endpoint', async () => {
     const page = await newPage(browser);
     const refreshes = recordRefreshes(page.context());
+    const backend = [];
+    page.on('request', (r) => { if (r.url().endsWith('/api/exchange')) backend.push(JSON.parse(r.postData())); });
     const exchanged = page.waitForResponse((r) => r.url().endsWith('/api/exchange'));
     await open(page, `${demo.origin}/backend.html`);
     await page.evaluate(() => document.getElementById('signin').setAttribute('scopes', 'openid profile email offline_access'));
     await signIn(page);
-    assert.ok((await (await exchanged).json()).refresh_token, 'the server did issue one, to the backend');
-    await waitForEvent(page, 'anypoint-signin');
-    assert.deepEqual((await stored(page)).map((s) => s.refreshToken), [undefined]);
-    assert.equal(refreshes.length, 0);
+    assert.ok((await (await exchanged).json()).refresh_token, 'the server issued one, through the backend');
+    const first = (await waitForEvent(page, 'anypoint-signin')).detail;
+    assert.equal(first.refreshToken, undefined, 'never in an event');
+    assert.ok((await stored(page))[0].refreshToken, 'kept, for renewals through the backend');
+
+    // The page is left while the token expires: the next load renews it through the backend.
+    await page.evaluate(() => {
+      for (const [k, v] of Object.entries(sessionStorage)) {
+        if (k.startsWith('anypoint-signin:session:')) sessionStorage.setItem(k, JSON.stringify({ ...JSON.parse(v), expiresAt: Date.now() - 1000 }));
+      }
+    });
+    await page.reload();
+    const renewed = (await waitForEvent(page, 'anypoint-signin')).detail;
+    assert.notEqual(renewed.accessToken, first.accessToken);
+    assert.equal((await userinfo(renewed.accessToken)).status, 200, 'the renewed token works');
+    assert.deepEqual(backend.map((b) => b.grant_type ?? 'authorization_code'), ['authorization_code', 'refresh_token']);
+    assert.equal(refreshes.length, 0, 'no refresh request from the browser to the token endpoint');
     assert.deepEqual(await events(page, 'anypoint-signin-error'), []);
   });
 });
