@@ -1,8 +1,9 @@
 // The playground: a form that configures one live <anypoint-signin>, the snippets for that configuration, an
 // event log and a token inspector. The configuration and the log live in sessionStorage, so both survive
 // the trip to the authorization server and back.
-import { snippet } from './snippets.js';
+import { issuerOf, snippet } from './snippets.js';
 import { countdown, scopeChips, tokenView } from './inspect.js';
+import { checkPanel } from './check.js';
 
 const root = document.documentElement;
 const ISSUER = root.dataset.issuer;
@@ -244,18 +245,22 @@ async function copy(text, button) {
 
 // ---- wiring ---------------------------------------------------------------------------------------------
 
+// What "Check my connected app" tries: the configuration's server, app and redirect URI, as the element has them.
+const checkTarget = () => ({ issuer: issuerOf(attributesOf(config)), region: config.provider === 'region',
+  clientId: config.clientid, redirectUri: config.redirecturi || pageUrl(), exchange: config.exchange, mode: config.mode });
+
 function wire() {
+  const checkChanged = checkPanel({ target: checkTarget, announce: (text) => { $('announce').textContent = text; } });
+  const changed = () => { save(CONFIG_KEY, config); render(); checkChanged(); };
   form.addEventListener('input', () => {
     config = readForm();
-    save(CONFIG_KEY, config);
-    render();
+    changed();
   });
   form.addEventListener('submit', (e) => e.preventDefault());
   $('reset').addEventListener('click', () => {
     config = defaults();
-    save(CONFIG_KEY, config);
     writeForm(config);
-    render();
+    changed();
   });
   $('clear-log').addEventListener('click', () => { entries = []; save(LOG_KEY, entries); renderLog(); });
   const tabs = [...$('snippet-tabs').children];

@@ -123,14 +123,20 @@ const leptos = (attrs) => [
   '}',
 ].join('\n');
 
-// Anypoint's control planes (the element's `region`): the issuer a backend names when the element has no `authority`.
+// Anypoint's control planes (the element's `region`).
 const REGION_HOSTS = { us: 'anypoint.mulesoft.com', eu: 'eu1.anypoint.mulesoft.com', ca: 'ca1.platform.mulesoft.com',
   jp: 'jp1.platform.mulesoft.com', gov: 'gov.anypoint.mulesoft.com' };
+
+// The issuer the element's attributes name: its `authority`, else its region's.
+export const issuerOf = (attrs) => {
+  const attr = Object.fromEntries(attrs);
+  return attr.authority ?? `https://${REGION_HOSTS[attr.region ?? 'us']}/accounts/api/v2/oauth2`;
+};
 
 // The backend libraries (anypoint-signin/server, anypoint-signin-server) for the element's app and issuer.
 const backend = (attrs) => {
   const attr = Object.fromEntries(attrs);
-  const issuer = attr.authority ?? `https://${REGION_HOSTS[attr.region ?? 'us']}/accounts/api/v2/oauth2`;
+  const issuer = issuerOf(attrs);
   const clientId = attr.clientid;
   return [
     attr.exchangeuri
