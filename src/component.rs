@@ -119,6 +119,9 @@ pub fn SignIn(
     /// `mode`.
     #[prop(optional, into)]
     mode: Option<String>,
+    /// `signout`: `revoke` (the default) or `provider`.
+    #[prop(optional, into)]
+    signout: Option<String>,
     /// `authtype` (the earlier element's; only `authorization_code`).
     #[prop(optional, into)]
     auth_type: Option<String>,
@@ -155,6 +158,7 @@ pub fn SignIn(
         exchange_uri,
         storage,
         mode,
+        signout,
         auth_type,
         theme,
         size,

@@ -115,6 +115,12 @@ pub const LABEL_SIGNOUT: Attribute = Attribute {
     alias: Some("labelsignout"),
     ..attribute("label-signout", Kind::Text, Code::InvalidAttribute)
 };
+/// What sign-out ends: the session here (tokens revoked), or also the provider's (RP-initiated logout).
+pub const SIGNOUT: Attribute = attribute(
+    "signout",
+    Kind::Choice(&["revoke", "provider"]),
+    Code::InvalidAttribute,
+);
 /// The earlier element's grant choice: only the authorization code (with PKCE) remains.
 pub const AUTHTYPE: Attribute = attribute(
     "authtype",
@@ -125,7 +131,7 @@ pub const AUTHTYPE: Attribute = attribute(
 pub const LOCALE: Attribute = attribute("locale", Kind::Text, Code::InvalidAttribute);
 
 /// Every attribute, sign-in ones first.
-pub const ALL: [&Attribute; 16] = [
+pub const ALL: [&Attribute; 17] = [
     &CLIENT_ID,
     &REDIRECT_URI,
     &SCOPES,
@@ -134,6 +140,7 @@ pub const ALL: [&Attribute; 16] = [
     &EXCHANGE_URI,
     &STORAGE,
     &MODE,
+    &SIGNOUT,
     &AUTHTYPE,
     &THEME,
     &SIZE,
@@ -208,7 +215,7 @@ mod tests {
     #[test]
     fn names_are_unique_and_every_alias_is_observed() {
         let names: Vec<_> = observed().collect();
-        assert_eq!(names.len(), 20);
+        assert_eq!(names.len(), 21);
         for (i, name) in names.iter().enumerate() {
             assert!(!names[i + 1..].contains(name), "{name} twice");
         }

@@ -5,7 +5,7 @@
 
 use crate::attributes::{
     AUTHORITY, AUTHTYPE, CLIENT_ID, EXCHANGE_URI, MODE, REDIRECT_URI, REGION, Reader, SCOPES,
-    STORAGE, invalid,
+    SIGNOUT, STORAGE, invalid,
 };
 use crate::error::Error;
 use crate::region::Region;
@@ -69,6 +69,8 @@ pub struct Config {
     pub storage: StorageKind,
     /// Redirect or popup.
     pub mode: Mode,
+    /// Whether sign-out also ends the session at the provider (`signout="provider"`).
+    pub provider_sign_out: bool,
 }
 
 impl Config {
@@ -141,6 +143,7 @@ impl Config {
         read.choice(&AUTHTYPE)?;
         let storage = [StorageKind::Session, StorageKind::Memory][read.choice(&STORAGE)?];
         let mode = [Mode::Redirect, Mode::Popup][read.choice(&MODE)?];
+        let provider_sign_out = read.choice(&SIGNOUT)? == 1;
 
         Ok(Config {
             client_id,
@@ -150,6 +153,7 @@ impl Config {
             exchange_uri,
             storage,
             mode,
+            provider_sign_out,
         })
     }
 

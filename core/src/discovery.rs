@@ -18,6 +18,8 @@ pub struct Metadata {
     pub userinfo_endpoint: Option<String>,
     /// Where tokens are revoked on sign-out (RFC 7009).
     pub revocation_endpoint: Option<String>,
+    /// Where the user is sent to end the session at the provider too (OpenID Connect RP-Initiated Logout).
+    pub end_session_endpoint: Option<String>,
     /// PKCE methods; absent means the server did not say.
     pub code_challenge_methods_supported: Option<Vec<String>>,
     /// RFC 9207: the server promises an `iss` parameter in every authorization response.
@@ -33,6 +35,7 @@ impl FromJson for Metadata {
             token_endpoint: f.required("token_endpoint"),
             userinfo_endpoint: f.optional("userinfo_endpoint"),
             revocation_endpoint: f.optional("revocation_endpoint"),
+            end_session_endpoint: f.optional("end_session_endpoint"),
             code_challenge_methods_supported: f.optional("code_challenge_methods_supported"),
             authorization_response_iss_parameter_supported: f
                 .or_default("authorization_response_iss_parameter_supported"),
@@ -61,6 +64,10 @@ impl ToJson for Metadata {
             (
                 "revocation_endpoint",
                 self.revocation_endpoint.as_deref().into(),
+            ),
+            (
+                "end_session_endpoint",
+                self.end_session_endpoint.as_deref().into(),
             ),
             ("code_challenge_methods_supported", methods.into()),
             (
@@ -97,6 +104,7 @@ impl Metadata {
             Some(&self.token_endpoint),
             self.userinfo_endpoint.as_ref(),
             self.revocation_endpoint.as_ref(),
+            self.end_session_endpoint.as_ref(),
         ];
         for endpoint in endpoints.into_iter().flatten() {
             if let Err(why) = check_web_url(endpoint, parse) {

@@ -61,6 +61,8 @@ impl Region {
             token_endpoint: endpoint("/token"),
             userinfo_endpoint: Some(endpoint("/userinfo")),
             revocation_endpoint: Some(endpoint("/revoke")),
+            // Not documented by MuleSoft: only discovery can name one.
+            end_session_endpoint: None,
             code_challenge_methods_supported: None,
             authorization_response_iss_parameter_supported: false,
             issuer,

@@ -117,6 +117,25 @@ impl SignOut {
     }
 }
 
+/// The URL that ends the session at the provider too (OpenID Connect RP-Initiated Logout 1.0 §2): its
+/// `end_session_endpoint` with the session's id_token as the hint, the client, and where to come back.
+pub fn end_session_url(
+    endpoint: &str,
+    session: &Session,
+    client_id: &str,
+    post_logout_redirect_uri: &str,
+) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    if let Some(id_token) = &session.id_token {
+        query.append_pair("id_token_hint", id_token);
+    }
+    query
+        .append_pair("client_id", client_id)
+        .append_pair("post_logout_redirect_uri", post_logout_redirect_uri);
+    let separator = if endpoint.contains('?') { '&' } else { '?' };
+    format!("{endpoint}{separator}{}", query.finish())
+}
+
 /// How long before expiry a session with a refresh token is renewed (at most).
 pub const RENEW_AHEAD_MS: f64 = 60_000.0;
 

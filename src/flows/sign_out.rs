@@ -3,12 +3,12 @@
 
 use crate::config::Config;
 use crate::controller::Controller;
-use crate::discovery::Metadata;
 use crate::discovery_cache::metadata;
+use crate::error::{Code, Error};
 use crate::flows::{renewal, tab_sync};
-use crate::session::SignOut;
+use crate::session::{SignOut, end_session_url};
 use crate::tab_message::News;
-use crate::{http, storage, token};
+use crate::{http, navigation, storage, token};
 use leptos::prelude::*;
 
 /// Forgets the session and tells the page why.
@@ -25,28 +25,44 @@ pub(crate) fn end_everywhere(c: &Controller, config: &Config, why: SignOut) {
 }
 
 /// Signs out: forgets the session at once, then revokes its tokens where the server allows (best effort:
-/// the user is signed out of this site whatever the server answers).
+/// the user is signed out of this site whatever the server answers); with `signout="provider"`, then also
+/// ends the session at the provider, which sends the user back to the redirect URI.
 pub(crate) fn sign_out(c: &Controller) {
     let (Some(session), Ok(config)) = (c.session(), c.config.get_untracked()) else {
         return;
     };
     end_everywhere(c, &config, SignOut::User);
+    let this = c.clone();
     c.spawn(async move {
-        let Ok(Metadata {
-            revocation_endpoint: Some(endpoint),
-            ..
-        }) = metadata(&config).await
-        else {
+        let Ok(metadata) = metadata(&config).await else {
             return;
         };
-        let tokens = [
-            Some((session.access_token, "access_token")),
-            session.refresh_token.map(|t| (t, "refresh_token")),
-        ];
-        for (token, hint) in tokens.into_iter().flatten() {
-            let body = token::revocation_body(&token, hint, &config.client_id);
-            // RFC 7009 answers 200 with an empty body, which is not JSON: only reaching it matters.
-            let _ = http::post_form::<()>(&endpoint, body).await;
+        if let Some(endpoint) = &metadata.revocation_endpoint {
+            let tokens = [
+                Some((session.access_token.as_str(), "access_token")),
+                session.refresh_token.as_deref().map(|t| (t, "refresh_token")),
+            ];
+            for (token, hint) in tokens.into_iter().flatten() {
+                let body = token::revocation_body(token, hint, &config.client_id);
+                // RFC 7009 answers 200 with an empty body, which is not JSON: only reaching it matters.
+                let _ = http::post_form::<()>(endpoint, body).await;
+            }
+        }
+        if !config.provider_sign_out {
+            return;
+        }
+        let Some(endpoint) = &metadata.end_session_endpoint else {
+            return this.fail(Error::new(
+                Code::DiscoveryFailed,
+                "signout=\"provider\": the authorization server names no end_session_endpoint, so the session ended here only (its tokens revoked).",
+            ));
+        };
+        let url = end_session_url(endpoint, &session, &config.client_id, &config.redirect_uri);
+        if navigation::assign(&url).is_err() {
+            this.fail(Error::new(
+                Code::UnsupportedBrowser,
+                "The browser refused to open the provider's sign-out page.",
+            ));
         }
     });
 }

@@ -42,6 +42,8 @@ export const attributes = [
   { name: 'shape', type: union(SHAPES), default: "'rectangular'", description: 'The button\'s corners.' },
   { name: 'width', type: union(WIDTHS), default: "'standard'",
     description: 'wide fills the container; icon shows the mark only (the label stays the accessible name and tooltip).' },
+  { name: 'signout', type: "'revoke' | 'provider'", default: "'revoke'",
+    description: "revoke: sign-out ends the session here and revokes its tokens; provider: then also ends it at the provider (its end_session_endpoint: RP-initiated logout), which sends the user back to redirecturi." },
   { name: 'authtype', type: "'authorization_code'", default: "'authorization_code'",
     description: "The earlier element's grant choice: only the authorization code with PKCE remains (implicit is refused, RFC 9700)." },
   { name: 'label-signin', type: 'string', description: "The sign-in button's label, instead of the locale's." },

@@ -167,3 +167,33 @@ fn renewal_keeps_the_user_and_the_refresh_token_unless_rotated() {
     );
     assert_eq!(rotated.expires_at, None);
 }
+
+#[test]
+fn the_end_session_url_carries_the_hint_the_client_and_the_way_back() {
+    let s = session(
+        r#"{"accessToken":"a","tokenType":"Bearer","scope":"openid","idToken":"h.p.s","profile":{}}"#,
+    );
+    let url = end_session_url(
+        "https://idp.example.com/logout",
+        &s,
+        "c 1",
+        "https://app.example.com/?x=1",
+    );
+    assert_eq!(
+        url,
+        "https://idp.example.com/logout?id_token_hint=h.p.s&client_id=c+1&post_logout_redirect_uri=https%3A%2F%2Fapp.example.com%2F%3Fx%3D1"
+    );
+    let without = Session {
+        id_token: None,
+        ..s
+    };
+    assert!(
+        end_session_url(
+            "https://idp.example.com/logout?t=1",
+            &without,
+            "c",
+            "https://a/"
+        )
+        .starts_with("https://idp.example.com/logout?t=1&client_id=c&")
+    );
+}
