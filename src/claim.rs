@@ -10,7 +10,7 @@ use crate::authorize::PendingAttempt;
 use crate::callback::{self, Callback};
 use crate::config::Config;
 use crate::error::{Code, Error};
-use crate::{discovery_cache, navigation, storage};
+use crate::{discovery_cache, page, storage};
 
 /// A response this element may finish, with the attempt it answers (`None` when this tab started none: the
 /// callback's check refuses it).
@@ -38,7 +38,7 @@ pub(crate) enum Found {
 pub(crate) fn from_address_bar(config: &Config) -> Found {
     WAITING.with_borrow_mut(|waiting| {
         if waiting.is_none() {
-            let found = match callback::parse(&navigation::query()) {
+            let found = match callback::parse(&page::query()) {
                 Ok(None) => return Found::Nothing,
                 Ok(Some(callback)) => Ok(callback),
                 Err(error) => Err(error),
@@ -46,7 +46,7 @@ pub(crate) fn from_address_bar(config: &Config) -> Found {
             if !is_callback_page(config, &found) {
                 return Found::Nothing;
             }
-            navigation::clean_callback_url();
+            page::clean_callback_url();
             *waiting = Some(found);
         }
         let found = match waiting.as_ref() {
@@ -67,7 +67,7 @@ pub(crate) fn from_address_bar(config: &Config) -> Found {
 /// was started for (the element may have been given another `redirecturi` since; the response is consumed
 /// all the same).
 fn is_callback_page(config: &Config, found: &Result<Callback, Error>) -> bool {
-    let page = navigation::page_url();
+    let page = page::page_url();
     let is_page = |uri: &str| uri.split(['?', '#']).next() == Some(page.as_str());
     let attempt = found
         .as_ref()

@@ -20,7 +20,7 @@ use crate::error::Error;
 use crate::renewal_policy::RenewalPolicy;
 use crate::session::{Session, SignOut};
 use crate::tabs::{Channel, Lock};
-use crate::{events, navigation};
+use crate::{events, page};
 
 /// What the button shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -111,10 +111,10 @@ impl Controller {
                 signal.get()
             }
         };
-        let page_url = navigation::page_url();
+        let page_url = page::page_url();
         let read = reader(attributes.clone());
         let config =
-            ArcMemo::new(move |_| Config::from_attributes(&read, &page_url, navigation::parse_url));
+            ArcMemo::new(move |_| Config::from_attributes(&read, &page_url, page::parse_url));
         let read = reader(attributes.clone());
         let appearance = ArcMemo::new(move |_| Appearance::from_attributes(&read));
         Controller {
@@ -166,7 +166,7 @@ impl Controller {
 
     /// The languages the element should speak, most preferred first.
     pub(crate) fn languages(&self) -> Vec<String> {
-        navigation::languages(&self.host)
+        page::languages(&self.host)
     }
 
     /// The signed-in session, if any.

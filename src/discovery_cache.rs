@@ -8,7 +8,7 @@ use rustc_hash::FxHashMap;
 use crate::config::{Config, Provider};
 use crate::discovery::{Metadata, discovery_url};
 use crate::error::{Code, Error};
-use crate::{http, navigation};
+use crate::{http, page};
 
 thread_local! {
     /// Discovery documents by issuer.
@@ -21,7 +21,7 @@ thread_local! {
 /// could already take the code and the verifier, so fetching again would keep no one out (SECURITY.md).
 pub(crate) fn adopt(config: &Config, kept: Metadata) {
     let issuer = config.provider.issuer();
-    if kept.validate(&issuer, navigation::parse_url).is_ok() {
+    if kept.validate(&issuer, page::parse_url).is_ok() {
         METADATA.with_borrow_mut(|m| m.insert(issuer, kept));
     }
 }
@@ -35,7 +35,7 @@ pub(crate) async fn metadata(config: &Config) -> Result<Metadata, Error> {
     }
     let metadata = match http::get_json::<Metadata>(&discovery_url(&issuer)).await {
         Ok(metadata) => {
-            metadata.validate(&issuer, navigation::parse_url)?;
+            metadata.validate(&issuer, page::parse_url)?;
             metadata
         }
         Err(failure) => match config.provider {

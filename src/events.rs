@@ -105,7 +105,7 @@ pub fn error(host: &HtmlElement, error: &Error) {
 
 /// Like [`error`], for a failure the element can work around: the event is cancelable, and the element falls
 /// back (returns true) unless the page cancels it.
-pub fn fallback(host: &HtmlElement, error: &Error) -> bool {
+pub fn cancelable_error(host: &HtmlElement, error: &Error) -> bool {
     report(host, error, true)
 }
 

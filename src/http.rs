@@ -9,7 +9,7 @@ use web_sys::{AbortController, RequestRedirect, ResponseType};
 use crate::error::{Code, Error};
 use crate::fields::FromJson;
 use crate::token::ErrorResponse;
-use crate::{json, navigation};
+use crate::{json, page};
 
 /// How long a request (answer and body) may take: a server that hangs must not leave the button busy forever.
 pub const TIMEOUT: Duration = Duration::from_secs(30);
@@ -92,7 +92,7 @@ pub const BACKEND_DOCS: &str = "https://github.com/anypoint-signin/anypoint-sign
 /// What to do about a request that got no answer. Online, it is most often the server refusing this page's
 /// origin (CORS): Anypoint may not accept browser requests for a connected app, whose code then needs a backend.
 fn unreachable_hint() -> String {
-    if !navigation::window().navigator().on_line() {
+    if !page::window().navigator().on_line() {
         return "The browser is offline: check the connection and try again.".to_owned();
     }
     format!(

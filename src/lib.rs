@@ -10,7 +10,7 @@
 //! declare), `button` (the Leptos view), `client` (one element's state and steps), `claim` (which element
 //! takes a callback), `renewal` (expiry and refresh), `tabs` (the session shared between elements and tabs,
 //! with `js/lock.js`), `popup` (with `js/popup.js`), `discovery_cache`, `storage`, `http`, `json`,
-//! `navigation`, `events`.
+//! `page` (the window, its address and its language), `events`.
 
 // The core's modules, under the names the shell has always used.
 pub(crate) use anypoint_signin_core::{
@@ -31,7 +31,7 @@ mod events;
 mod flows;
 mod http;
 mod json;
-mod navigation;
+mod page;
 mod popup;
 mod storage;
 mod tabs;

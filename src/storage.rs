@@ -12,7 +12,7 @@ use crate::discovery::Metadata;
 use crate::error::{Code, Error};
 use crate::fields::FromJson;
 use crate::json;
-use crate::navigation::window;
+use crate::page::window;
 use crate::session::Session;
 
 const PENDING_PREFIX: &str = "anypoint-signin:pending:";

@@ -19,17 +19,28 @@ use crate::tab_message::News;
 use crate::token::{self, BackendExchange, EarlierTokenResponse, TokenResponse};
 use crate::{events, http, json, storage};
 
-/// Finishes a claimed response, in the background.
-pub(crate) fn complete(c: &Controller, config: Config, (callback, pending): Claimed) {
+/// Finishes a claimed response, in the background: the session it gives is kept and announced, or the
+/// element shows why there is none.
+pub(crate) fn finish(c: &Controller, config: Config, (callback, pending): Claimed) {
     let this = c.clone();
     c.spawn(async move {
-        let result = finish(&this, &config, callback, pending).await;
-        settle(&this, &config, result);
+        match session_from(&this, &config, callback, pending).await {
+            Ok(session) => {
+                storage::save_session(&config, &session);
+                signed_in(&this, session);
+                // The other elements and tabs after the page's event, which is what the page waits for;
+                // and only while it lasts: a listener of that event may have signed out already.
+                if let Some(session) = this.session() {
+                    tab_sync::tell(&this, &config, News::Session(Box::new(session)));
+                }
+            }
+            Err(error) => this.fail(error),
+        }
     });
 }
 
-/// Checks the response, exchanges the code and builds the session.
-async fn finish(
+/// The session a response gives: the response checked, the code exchanged, the tokens checked.
+async fn session_from(
     c: &Controller,
     config: &Config,
     callback: Callback,
@@ -96,22 +107,6 @@ async fn exchange(
                 .await
                 .map_err(|f| f.into_error("the token endpoint"))
         }
-    }
-}
-
-/// Keeps and announces the new session, or shows why there is none.
-fn settle(c: &Controller, config: &Config, result: Result<Session, Error>) {
-    match result {
-        Ok(session) => {
-            storage::save_session(config, &session);
-            signed_in(c, session);
-            // The other elements and tabs after the page's event, which is what the page waits for; and
-            // only while it lasts: a listener of that event may have signed out already.
-            if let Some(session) = c.session() {
-                tab_sync::tell(c, config, News::Session(Box::new(session)));
-            }
-        }
-        Err(error) => c.fail(error),
     }
 }
 

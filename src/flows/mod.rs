@@ -14,7 +14,7 @@ use crate::claim::{self, Found};
 use crate::controller::{Controller, Status};
 use crate::discovery_cache::metadata;
 use crate::session::Session;
-use crate::{navigation, popup};
+use crate::{page, popup};
 use leptos::prelude::*;
 
 /// First steps after connecting: finish a sign-in if this page is its callback, else restore a stored
@@ -25,13 +25,13 @@ pub(crate) fn start(c: &Controller) {
     };
     // The redirect page in a sign-in popup only hands the response back: the opener finishes.
     if popup::return_to_opener() {
-        navigation::clean_callback_url();
+        page::clean_callback_url();
         c.status.set(Status::Working);
         return;
     }
     tab_sync::join(c, &config);
     match claim::from_address_bar(&config) {
-        Found::Mine(claimed) => return callback::complete(c, config, *claimed),
+        Found::Mine(claimed) => return callback::finish(c, config, *claimed),
         Found::Refused(error) => c.fail(error),
         Found::Nothing => restore::restore(c, &config),
         Found::Others => {

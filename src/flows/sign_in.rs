@@ -8,7 +8,7 @@ use crate::controller::{Controller, Status, now};
 use crate::discovery_cache::metadata;
 use crate::error::{Code, Error};
 use crate::flows::callback;
-use crate::{events, navigation, popup, storage};
+use crate::{events, page, popup, storage};
 use leptos::prelude::*;
 
 /// Starts a sign-in: remembers a new attempt and leaves for the authorize endpoint.
@@ -30,7 +30,7 @@ pub(crate) fn sign_in(c: &Controller) {
                     Code::PopupBlocked,
                     "The browser blocked the sign-in window: signing in in this tab instead.",
                 );
-                if !events::fallback(&c.host, &blocked) {
+                if !events::cancelable_error(&c.host, &blocked) {
                     return c.fail(blocked);
                 }
                 None
@@ -51,7 +51,7 @@ pub(crate) fn sign_in(c: &Controller) {
                 )
             };
             let Some(window) = &popup else {
-                return navigation::assign(&url).map_err(refused);
+                return page::assign(&url).map_err(refused);
             };
             window.location().set_href(&url).map_err(refused)?;
             let query = popup::response(window).await.ok_or_else(|| {
@@ -61,7 +61,7 @@ pub(crate) fn sign_in(c: &Controller) {
                     "The sign-in window was closed before the sign-in finished.",
                 )
             })?;
-            callback::complete(&this, config.clone(), claim::from_popup(&config, &query)?);
+            callback::finish(&this, config.clone(), claim::from_popup(&config, &query)?);
             Ok(())
         }
         .await;
@@ -87,7 +87,7 @@ pub(crate) fn abandon(c: &Controller) {
 /// 96 bytes from the browser's CSPRNG: the verifier, the state and the nonce.
 fn random() -> Result<[[u8; 32]; 3], Error> {
     let mut bytes = [[0u8; 32]; 3];
-    let filled = navigation::window().crypto().and_then(|crypto| {
+    let filled = page::window().crypto().and_then(|crypto| {
         bytes
             .iter_mut()
             .try_for_each(|chunk| crypto.get_random_values_with_u8_array(chunk).map(drop))

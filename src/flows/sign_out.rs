@@ -8,7 +8,7 @@ use crate::error::{Code, Error};
 use crate::flows::{renewal, tab_sync};
 use crate::session::{SignOut, end_session_url};
 use crate::tab_message::News;
-use crate::{http, navigation, storage, token};
+use crate::{http, page, storage, token};
 use leptos::prelude::*;
 
 /// Forgets the session and tells the page why.
@@ -58,7 +58,7 @@ pub(crate) fn sign_out(c: &Controller) {
             ));
         };
         let url = end_session_url(endpoint, &session, &config.client_id, &config.redirect_uri);
-        if navigation::assign(&url).is_err() {
+        if page::assign(&url).is_err() {
             this.fail(Error::new(
                 Code::UnsupportedBrowser,
                 "The browser refused to open the provider's sign-out page.",

@@ -1,4 +1,5 @@
-//! The page's address: where we are, leaving for the authorization server, and cleaning up after the callback.
+//! The page the element is on: its window, its address (where we are, leaving for the authorization server,
+//! cleaning up after the callback), its URL parser and its language.
 
 use wasm_bindgen::{JsValue, UnwrapThrowExt};
 use web_sys::{Location, Window};
