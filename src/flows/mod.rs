@@ -35,9 +35,18 @@ pub(crate) fn start(c: &Controller) {
         Found::Refused(error) => c.fail(error),
         Found::Nothing => restore::restore(c, &config),
         Found::Others => {
-            // The elements of the page connect in this task (the parser, or `define` upgrading them).
+            // The elements of the page connect in this task (the parser, or `define` upgrading them), and a
+            // framework may set this one's attributes right after connecting it (Angular's bindings): by the
+            // next task, the response is claimed, this element's after all, or no element's.
             let this = c.clone();
-            c.later(move || claim::refuse_unclaimed().map_or((), |e| this.fail(e)));
+            c.later(move || {
+                if let Ok(config) = this.config.get_untracked()
+                    && let Found::Mine(claimed) = claim::from_address_bar(&config)
+                {
+                    return callback::finish(&this, config, *claimed);
+                }
+                claim::refuse_unclaimed().map_or((), |e| this.fail(e))
+            });
             restore::restore(c, &config);
         }
     }

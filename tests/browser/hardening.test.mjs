@@ -81,6 +81,16 @@ describe('mix-up through the element that takes the callback', () => {
     assert.deepEqual(await pendingKeys(page), [], 'the attempt is consumed');
   });
 
+  test('attributes a framework sets right after connecting the element: it still finishes its own sign-in', async () => {
+    const page = await newPage(browser);
+    const callback = await captureCallback(page, `${demo.origin}/late-attributes.html`);
+    page.consoleErrors = [];
+    await page.goto(callback.href);
+    assert.equal((await waitForEvent(page, 'anypoint-signin')).detail.profile.name, 'Max Mule');
+    assert.deepEqual(await events(page, 'anypoint-signin-error'), []);
+    assert.ok(!/[?&](code|state)=/.test(page.url()), `URL cleaned: ${page.url()}`);
+  });
+
   test('clientid changed between the click and the callback: attempt_mismatch, the code never redeemed', async () => {
     const page = await newPage(browser);
     const callback = await captureCallback(page, `${demo.origin}/configured.html`);
