@@ -176,3 +176,34 @@ export async function foreignServer(answer = () => undefined) {
     close: () => new Promise((ok) => { server.closeAllConnections(); server.close(ok); }),
   };
 }
+
+// Attribute values the element refuses before any request, with the error each gives: how the browser parses
+// them decides, so engines.test.mjs runs them in every engine too.
+export const REFUSED_ATTRIBUTES = [
+  ['redirecturi', 'javascript:window.__xss=1', 'invalid_redirect_uri'],
+  ['redirecturi', '/relative/callback', 'invalid_redirect_uri'],
+  ['redirecturi', '//evil.example/callback', 'invalid_redirect_uri'],
+  ['redirecturi', 'data:text/html,<script>window.__xss=1</script>', 'invalid_redirect_uri'],
+  ['redirecturi', 'http://evil.example/callback', 'invalid_redirect_uri'],
+  ['authority', 'javascript:window.__xss=1', 'invalid_authority'],
+  ['exchangeuri', 'javascript:window.__xss=1', 'invalid_exchange_uri'],
+  ['exchangeuri', '//evil.example/exchange', 'invalid_exchange_uri'],
+];
+
+// exchangeuri spellings that are "/…" to a check looking at their first characters, but that the URL parser
+// (which reads "\" as "/" and drops tabs and newlines) takes to `host`, another origin: each must be refused.
+export const exchangeUriVariants = (host) => ({
+  backslash: `/\\${host}/steal`,
+  tab: `/\t/${host}/steal`,
+  'tab, backslash': `/\t\\${host}/x`,
+  newline: `/\n/${host}/steal`,
+});
+
+// In the page: every element's button or user line that sticks out of its element or its own box.
+export const OVERFLOWING = () => [...document.querySelectorAll('anypoint-signin')].flatMap((el) => {
+  const host = el.getBoundingClientRect();
+  return [...el.shadowRoot.querySelectorAll('button, .user, .error')].filter((node) => {
+    const box = node.getBoundingClientRect();
+    return node.scrollWidth > node.clientWidth + 1 || box.left < host.left - 1 || box.right > host.right + 1;
+  }).map((node) => `${el.id} ${node.className}: ${node.textContent}`);
+});
