@@ -48,3 +48,10 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   echo "setup: npm ci"
   npm ci --no-audit --no-fund --loglevel=error
 fi
+
+# The toolchains of the package test's Vue, Angular and Next.js apps, apart from the root's (see its package.json).
+fw=tests/browser/frameworks
+if [ ! -d $fw/node_modules ] || [ $fw/package-lock.json -nt $fw/node_modules/.package-lock.json ]; then
+  echo "setup: npm ci ($fw)"
+  (cd $fw && npm ci --no-audit --no-fund --loglevel=error)
+fi

@@ -11,13 +11,12 @@
 import { execFile, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import puppeteer from 'puppeteer-core';
 import { Builder, By } from 'selenium-webdriver';
-import { EVENTS, launch as launchChromium, PAGES } from './support.mjs';
+import { EVENTS, freePort, launch as launchChromium, PAGES } from './support.mjs';
 import { OAUTH_PATH } from '../../playground/oidc-server.mjs';
 
 const FIREFOX = process.env.FIREFOX ?? '/usr/lib/firefox-esr/firefox-esr';
@@ -147,13 +146,6 @@ async function firefox() {
 }
 
 // --- WebKit: WebKitGTK's MiniBrowser through WebKitWebDriver (WebDriver classic), under its own Xvfb display.
-const freePort = () => new Promise((ok, fail) => {
-  const server = createServer().once('error', fail).listen(0, '127.0.0.1', () => {
-    const { port } = server.address();
-    server.close(() => ok(port));
-  });
-});
-
 async function startXvfb() {
   // -displayfd: Xvfb picks a free display and writes its number once it accepts clients.
   const child = spawn('Xvfb', ['-displayfd', '3', '-screen', '0', `${VIEWPORT.width}x${VIEWPORT.height + 100}x24`, '-nolisten', 'tcp'],
