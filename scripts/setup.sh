@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs whatever is missing on a fresh machine: the wasm toolchain, wasm-bindgen-cli at the version in
-# Cargo.lock, the npm packages, and (with --browser) Debian's Chromium for the tests. Safe to run again.
+# Cargo.lock, the npm packages, and (with --browser) Debian's Chromium, Firefox ESR and WebKitGTK for the tests.
+# Safe to run again.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,6 +27,9 @@ fi
 if [ "${1:-}" = --browser ]; then
   # A Japanese font, so the ja labels in the screenshots are glyphs rather than boxes.
   apt_install chromium chromium-driver fonts-ipafont-gothic
+  # The other two engines of tests/browser/engines.test.mjs: Firefox ESR, and WebKitGTK's WebKitWebDriver with
+  # the MiniBrowser libwebkit2gtk ships, which has no headless mode and so runs under Xvfb.
+  apt_install firefox-esr webkit2gtk-driver libwebkit2gtk-4.1-0 xvfb
 fi
 
 # wasm-bindgen's CLI must match the library in Cargo.lock exactly.
@@ -38,7 +42,16 @@ if [ "$have" != "$want" ]; then
     cargo install -q wasm-bindgen-cli --version "$want"
 fi
 
+# The browsers come from Debian: puppeteer-core downloads none, and nothing else may try.
+export PUPPETEER_SKIP_DOWNLOAD=1
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: npm ci"
   npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# The toolchains of the package test's Vue, Angular and Next.js apps, apart from the root's (see its package.json).
+fw=tests/browser/frameworks
+if [ ! -d $fw/node_modules ] || [ $fw/package-lock.json -nt $fw/node_modules/.package-lock.json ]; then
+  echo "setup: npm ci ($fw)"
+  (cd $fw && npm ci --no-audit --no-fund --loglevel=error)
 fi

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what is missing and runs every test: formatting and lints, the pure core and the playground
 # server natively, then the element and the playground in headless Chromium against the real local
-# authorization server.
+# authorization server, and what depends on the engine in Firefox and WebKit too (tests/browser/engines.test.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --browser
@@ -32,6 +32,6 @@ wasm_cargo build -q --release -p anypoint-signin-leptos-example --target wasm32-
 wasm-bindgen --target web --no-typescript --out-dir tests/browser/pages/leptos-example \
   target/wasm32-unknown-unknown/release/leptos_app.wasm
 
-echo "== browser (node --test, Chromium)"
+echo "== browser (node --test: Chromium; engines.test.mjs also Firefox and WebKit)"
 mkdir -p tests/artifacts
 node --test --test-concurrency=1 tests/browser/

@@ -6,8 +6,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { assertRefused, captureCallback, events, launch, newPage, open, recordRequests, recordTokenRequests, shadowText,
-  signIn, site, storedDiscovery, waitForEvent } from './support.mjs';
+import { assertRefused, captureCallback, events, launch, newPage, open, recordRequests, recordTokenRequests, REFUSED_ATTRIBUTES,
+  shadowText, signIn, site, storedDiscovery, waitForEvent } from './support.mjs';
 
 let browser, demo;
 before(async () => { [browser, demo] = await Promise.all([launch(), site()]); });
@@ -173,16 +173,7 @@ describe('open redirect and misuse', () => {
     assert.deepEqual(foreign, []);
   });
 
-  for (const [attribute, value, code] of [
-    ['redirecturi', 'javascript:window.__xss=1', 'invalid_redirect_uri'],
-    ['redirecturi', '/relative/callback', 'invalid_redirect_uri'],
-    ['redirecturi', '//evil.example/callback', 'invalid_redirect_uri'],
-    ['redirecturi', 'data:text/html,<script>window.__xss=1</script>', 'invalid_redirect_uri'],
-    ['redirecturi', 'http://evil.example/callback', 'invalid_redirect_uri'],
-    ['authority', 'javascript:window.__xss=1', 'invalid_authority'],
-    ['exchangeuri', 'javascript:window.__xss=1', 'invalid_exchange_uri'],
-    ['exchangeuri', '//evil.example/exchange', 'invalid_exchange_uri'],
-  ]) {
+  for (const [attribute, value, code] of REFUSED_ATTRIBUTES) {
     test(`${attribute}="${value}" is refused before any request`, async () => {
       const page = await newPage(browser);
       await open(page, `${demo.origin}/`);

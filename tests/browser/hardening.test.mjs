@@ -4,8 +4,8 @@
 // (foreignServer), so that what the browser would send there is seen, not assumed. SECURITY.md lists them.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertRefused, captureCallback, EVENTS, events, foreignServer, launch, newPage, open, shadowText, signIn, site,
-  waitForEvent } from './support.mjs';
+import { assertRefused, captureCallback, EVENTS, events, exchangeUriVariants, foreignServer, launch, newPage, open, shadowText,
+  signIn, site, waitForEvent } from './support.mjs';
 
 let browser, demo;
 before(async () => { [browser, demo] = await Promise.all([launch(), site()]); });
@@ -134,14 +134,7 @@ describe('exchangeuri', () => {
     const thief = await foreignServer();
     t.after(thief.close);
     const host = thief.url.slice('http://'.length);
-    // Each is "/…" to a check that looks at its first characters; the URL parser reads "\" as "/" and drops
-    // tabs and newlines, so fetch() takes each to http://127.0.0.1:PORT/….
-    const variants = {
-      backslash: `/\\${host}/steal`,
-      tab: `/\t/${host}/steal`,
-      'tab, backslash': `/\t\\${host}/x`,
-      newline: `/\n/${host}/steal`,
-    };
+    const variants = exchangeUriVariants(host);
     const ours = [demo.origin, new URL(demo.issuer).origin];
     const seen = {};
     for (const [name, uri] of Object.entries(variants)) {

@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { events, launch, newPage, shadowText, signIn, site, waitForEvent } from './support.mjs';
+import { events, launch, newPage, OVERFLOWING, shadowText, signIn, site, waitForEvent } from './support.mjs';
 
 const AXE = fileURLToPath(new URL('../../node_modules/axe-core/axe.min.js', import.meta.url));
 const THEMES = [['light', 'light'], ['dark', 'light'], ['auto', 'light'], ['auto', 'dark']];
@@ -44,14 +44,7 @@ async function assertAccessible(page, what) {
 
 const shot = (page, name) => page.screenshot({ path: `tests/artifacts/look-${name}.png`, fullPage: true, animations: 'disabled' });
 
-// Whether any element's button or user line sticks out of its element or its own box.
-const overflowing = (page) => page.evaluate(() => [...document.querySelectorAll('anypoint-signin')].flatMap((el) => {
-  const host = el.getBoundingClientRect();
-  return [...el.shadowRoot.querySelectorAll('button, .user, .error')].filter((node) => {
-    const box = node.getBoundingClientRect();
-    return node.scrollWidth > node.clientWidth + 1 || box.left < host.left - 1 || box.right > host.right + 1;
-  }).map((node) => `${el.id} ${node.className}: ${node.textContent}`);
-}));
+const overflowing = (page) => page.evaluate(OVERFLOWING);
 
 describe('themes, sizes, shapes and widths', () => {
   for (const [theme, scheme] of THEMES) {

@@ -1,15 +1,18 @@
 // The npm package as a third-party app gets it: `npm pack` of www/, installed from the tarball into a scratch
 // app in a temporary folder, then bundled with Vite (build and dev server) and webpack 5, served as a plain
-// static folder, and used from a React 19 page bundled with esbuild. Each signs in for real against the local authorization server in Chromium. The
-// types are checked with tsc (a correct consumer passes, misspellings fail) and the Custom Elements Manifest
-// with ajv against its schema and against the element's real attributes, parts and events.
+// static folder, used from a React 19 page bundled with esbuild, and from a Vue 3 (Vite), an Angular (its own
+// build) and a Next.js (App Router, server-rendered) app. Each signs in for real against the local authorization
+// server in Chromium. The types are checked with tsc, vue-tsc and Angular's template type-check (a correct
+// consumer passes, misspellings fail) and the Custom Elements Manifest with ajv against its schema and against
+// the element's real attributes, parts and events.
 //
 // Dev dependencies used here (root package.json): vite, webpack, esbuild, react, react-dom, @types/react(-dom),
-// typescript (the consumers' tools), ajv + custom-elements-manifest (the manifest's JSON schema).
+// typescript (the consumers' tools), ajv + custom-elements-manifest (the manifest's JSON schema). The Vue,
+// Angular and Next.js toolchains are tests/browser/frameworks' (TypeScript 5.9 for vue-tsc and Angular).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { copyFile, cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { copyFile, cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,11 +21,12 @@ import Ajv from 'ajv';
 import { build as esbuild } from 'esbuild';
 import { createServer as viteDevServer, build as vite } from 'vite';
 import webpack from 'webpack';
-import { startAuthServer } from '../../playground/oidc-server.mjs';
+import { OAUTH_PATH, startAuthServer } from '../../playground/oidc-server.mjs';
 import * as meta from '../../www/meta/element.mjs';
-import { launch, newPage, open, shadowText, signIn, site, waitForEvent } from './support.mjs';
+import { freePort, launch, newPage, open, shadowText, signIn, site, waitForEvent } from './support.mjs';
 
 const ROOT = join(fileURLToPath(import.meta.url), '../../..');
+const FRAMEWORKS = join(ROOT, 'tests/browser/frameworks/node_modules');
 const run = promisify(execFile);
 
 let browser, app, tarball;
@@ -112,18 +116,27 @@ describe('TypeScript (tsc --noEmit)', () => {
   });
 
   test('misspelled properties, event detail fields, attributes and values fail, each on its line', async () => {
-    const failed = await tsc('tsconfig.misspelled.json').then(() => null, (e) => e);
-    assert.ok(failed, 'tsc must fail');
-    const reported = sorted([...failed.stdout.matchAll(/^(misspelled\.tsx?)\((\d+),\d+\): error/gm)].map((m) => `${m[1]}:${m[2]}`));
-    const marked = [];
-    for (const file of ['misspelled.ts', 'misspelled.tsx']) {
-      const lines = (await readFile(join(app, file), 'utf8')).split('\n');
-      lines.forEach((line, i) => { if (/\/\/ error:/.test(line)) marked.push(`${file}:${i + 1}`); });
-    }
-    assert.equal(marked.length, 9);
-    assert.deepEqual(reported, sorted(marked), failed.stdout);
+    assert.equal(await failsOnMarkedLines(tsc('tsconfig.misspelled.json'), app, ['misspelled.ts', 'misspelled.tsx']), 9);
   });
 });
+
+// A type check that must fail exactly on the lines of `files` (relative to `dir`) marked `// error:` or
+// `<!-- error: -->`, as its output reports them (`file(line,col): error` or `file:line:col - error`); returns
+// how many lines are marked.
+async function failsOnMarkedLines(checking, dir, files) {
+  const failed = await checking.then(() => null, (e) => e);
+  assert.ok(failed, 'the type check must fail');
+  const output = `${failed.stdout}${failed.stderr}`.replace(/\x1b\[[0-9;]*m/g, '');
+  const reported = sorted([...output.matchAll(/^([\w./-]+?)(?:\((\d+),\d+\): error|:(\d+):\d+ - error)/gm)]
+    .map((m) => `${m[1]}:${m[2] ?? m[3]}`));
+  const marked = [];
+  for (const file of files) {
+    const lines = (await readFile(join(dir, file), 'utf8')).split('\n');
+    lines.forEach((line, i) => { if (/(\/\/|<!--) error:/.test(line)) marked.push(`${file}:${i + 1}`); });
+  }
+  assert.deepEqual(reported, sorted(marked), output);
+  return marked.length;
+}
 
 // The surface the element really has: observed attributes, the CSS parts in its shadow root, and the
 // custom properties its styles read.
@@ -288,5 +301,87 @@ describe('in Chromium, installed from the tarball', () => {
     } finally {
       await demo.close();
     }
+  });
+});
+
+// A framework app of tests/browser/consumer/ in the scratch app: its node_modules links every package of the
+// toolchain folder (tests/browser/frameworks) and the package installed from the tarball.
+async function frameworkApp(name) {
+  const dir = join(app, name);
+  await mkdir(join(dir, 'node_modules'));
+  for (const entry of await readdir(FRAMEWORKS)) await symlink(join(FRAMEWORKS, entry), join(dir, 'node_modules', entry));
+  await symlink(installed(''), join(dir, 'node_modules/anypoint-signin'));
+  return dir;
+}
+const tool = (name, args, dir, env = {}) => run(join(FRAMEWORKS, '.bin', name), args, { cwd: dir, env: { ...process.env, ...env } });
+
+// Signs in on the app's page; its typed handlers wrote the user's name into #who, and no error into #error.
+async function handlersSeeTheSignIn(url) {
+  const { page } = await signsIn(url);
+  await page.waitForFunction(() => document.getElementById('who').textContent === 'Max Mule');
+  assert.equal(await page.textContent('#error'), '');
+  return page;
+}
+
+describe('framework apps in Chromium, installed from the tarball', () => {
+  test('Vue 3 with Vite (isCustomElement): typed handlers pass vue-tsc, misspelled ones fail; signs in', async () => {
+    const dir = await frameworkApp('vue');
+    await tool('vue-tsc', ['--noEmit', '-p', 'tsconfig.json', '--pretty', 'false'], dir);
+    assert.equal(await failsOnMarkedLines(tool('vue-tsc', ['--noEmit', '-p', 'tsconfig.misspelled.json', '--pretty', 'false'], dir),
+      dir, ['Misspelled.vue']), 1);
+    // The app's own vite.config.js, as `vite build` finds it.
+    await tool('vite', ['build', '--outDir', 'dist', '--emptyOutDir', '--logLevel', 'warn'], dir);
+    const demo = await site({ pages: join(dir, 'dist') });
+    try {
+      await handlersSeeTheSignIn(`${demo.origin}/`);
+    } finally {
+      await demo.close();
+    }
+  });
+
+  test('Angular (application builder, CUSTOM_ELEMENTS_SCHEMA, strictTemplates): $event typed by the package; signs in', async () => {
+    const dir = await frameworkApp('angular');
+    assert.equal(await failsOnMarkedLines(tool('ngc', ['-p', 'tsconfig.misspelled.json', '--noEmit'], dir), dir,
+      ['src/misspelled.ts']), 2);
+    // The site's ports chosen first, so that its origin and issuer can be written into the app's template.
+    const [port, authPort] = await Promise.all([freePort(), freePort()]);
+    const component = join(dir, 'src/app.ts');
+    await writeFile(component, (await readFile(component, 'utf8')).replace('"ISSUER"', `"http://127.0.0.1:${authPort}${OAUTH_PATH}"`)
+      .replace('"ORIGIN/"', `"http://127.0.0.1:${port}/"`));
+    await tool('ng', ['build'], dir, { NG_CLI_ANALYTICS: 'false' });
+    const demo = await site({ pages: join(dir, 'dist/browser'), port, authPort });
+    try {
+      await handlersSeeTheSignIn(`${demo.origin}/`);
+    } finally {
+      await demo.close();
+    }
+  });
+
+  test('Next.js (App Router): the page is server-rendered without touching window, hydrates without a warning, signs in and restores', async (t) => {
+    const dir = await frameworkApp('next');
+    await tool('next', ['build'], dir, { NEXT_TELEMETRY_DISABLED: '1' });
+    const port = await freePort();
+    const origin = `http://127.0.0.1:${port}`;
+    const auth = await startAuthServer({ redirectUris: [`${origin}/`] });
+    t.after(auth.close);
+    const server = spawn(join(FRAMEWORKS, '.bin/next'), ['start', '-H', '127.0.0.1', '-p', String(port)], { cwd: dir,
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ANYPOINT_ISSUER: auth.issuer, SITE_ORIGIN: origin } });
+    let log = '';
+    for (const stream of [server.stdout, server.stderr]) stream.on('data', (d) => { log += d; });
+    t.after(() => new Promise((ok) => { server.once('exit', ok); server.kill(); }));
+    await until(() => /Ready in/.test(log), 30000);
+
+    const served = await fetch(`${origin}/`);
+    const html = await served.text();
+    assert.equal(served.status, 200, log);
+    assert.ok(html.includes(`<anypoint-signin id="signin" clientid="anypoint-signin-demo" authority="${auth.issuer}" redirecturi="${origin}/">`),
+      'the element is in the server-rendered HTML');
+    const page = await handlersSeeTheSignIn(`${origin}/`);
+    assert.equal(page.url(), `${origin}/`, 'the callback stays out of the address bar once hydrated');
+    await page.reload();
+    await page.waitForFunction(() => document.getElementById('who').textContent === 'Max Mule');
+    assert.deepEqual(page.consoleErrors, [], 'restored on reload');
+    assert.deepEqual(page.consoleWarnings, [], 'no hydration (or other) warning');
+    assert.doesNotMatch(log, /error|⨯|window is not defined/i, 'the server render failed nowhere');
   });
 });

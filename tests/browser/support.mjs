@@ -2,6 +2,7 @@
 // and the real local authorization server, and the steps a person takes on that server's login pages.
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
+import { createServer as createNetServer } from 'node:net';
 import { chromium } from 'playwright-core';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,12 +21,20 @@ export async function launch() {
   });
 }
 
+// A port on loopback nothing listens on now, for a server that must be told its port.
+export const freePort = () => new Promise((ok, fail) => {
+  const server = createNetServer().once('error', fail).listen(0, '127.0.0.1', () => {
+    const { port } = server.address();
+    server.close(() => ok(port));
+  });
+});
+
 export function site(options = {}) {
   return startSite({ pages: PAGES, ...options });
 }
 
 // A page that records every event the elements fire (with the address bar at that moment) and every console
-// error, from before any script of the page runs. A new browser profile, or a new tab of `context`'s.
+// error and warning, from before any script of the page runs. A new browser profile, or a new tab of `context`'s.
 export async function newPage(browser, context) {
   context ??= await browser.newContext();
   const page = await context.newPage();
@@ -39,9 +48,13 @@ export async function newPage(browser, context) {
   }, EVENTS);
   recordNavigations(page);
   page.consoleErrors = [];
+  page.consoleWarnings = [];
   // Only the site's own pages count: the authorization server's login page is not ours.
   const ours = () => !page.url().includes('/accounts/api/v2/oauth2/');
-  page.on('console', (m) => { if (m.type() === 'error' && ours()) page.consoleErrors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error' && ours()) page.consoleErrors.push(m.text());
+    if (m.type() === 'warning' && ours()) page.consoleWarnings.push(m.text());
+  });
   page.on('pageerror', (e) => page.consoleErrors.push(String(e)));
   return page;
 }
@@ -176,3 +189,34 @@ export async function foreignServer(answer = () => undefined) {
     close: () => new Promise((ok) => { server.closeAllConnections(); server.close(ok); }),
   };
 }
+
+// Attribute values the element refuses before any request, with the error each gives: how the browser parses
+// them decides, so engines.test.mjs runs them in every engine too.
+export const REFUSED_ATTRIBUTES = [
+  ['redirecturi', 'javascript:window.__xss=1', 'invalid_redirect_uri'],
+  ['redirecturi', '/relative/callback', 'invalid_redirect_uri'],
+  ['redirecturi', '//evil.example/callback', 'invalid_redirect_uri'],
+  ['redirecturi', 'data:text/html,<script>window.__xss=1</script>', 'invalid_redirect_uri'],
+  ['redirecturi', 'http://evil.example/callback', 'invalid_redirect_uri'],
+  ['authority', 'javascript:window.__xss=1', 'invalid_authority'],
+  ['exchangeuri', 'javascript:window.__xss=1', 'invalid_exchange_uri'],
+  ['exchangeuri', '//evil.example/exchange', 'invalid_exchange_uri'],
+];
+
+// exchangeuri spellings that are "/…" to a check looking at their first characters, but that the URL parser
+// (which reads "\" as "/" and drops tabs and newlines) takes to `host`, another origin: each must be refused.
+export const exchangeUriVariants = (host) => ({
+  backslash: `/\\${host}/steal`,
+  tab: `/\t/${host}/steal`,
+  'tab, backslash': `/\t\\${host}/x`,
+  newline: `/\n/${host}/steal`,
+});
+
+// In the page: every element's button or user line that sticks out of its element or its own box.
+export const OVERFLOWING = () => [...document.querySelectorAll('anypoint-signin')].flatMap((el) => {
+  const host = el.getBoundingClientRect();
+  return [...el.shadowRoot.querySelectorAll('button, .user, .error')].filter((node) => {
+    const box = node.getBoundingClientRect();
+    return node.scrollWidth > node.clientWidth + 1 || box.left < host.left - 1 || box.right > host.right + 1;
+  }).map((node) => `${el.id} ${node.className}: ${node.textContent}`);
+});
