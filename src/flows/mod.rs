@@ -50,12 +50,15 @@ pub(crate) fn start(c: &Controller) {
             restore::restore(c, &config);
         }
     }
-    // After this task, so that the first paint of the button does not wait for the request to start.
+    // After this task, so that the first paint of the button does not wait for the request to start; with the
+    // attributes of then (a framework may have set them since).
     let this = c.clone();
     c.later(move || {
-        this.spawn(async move {
-            let _ = metadata(&config).await;
-        })
+        if let Ok(config) = this.config.get_untracked() {
+            this.spawn(async move {
+                let _ = metadata(&config).await;
+            })
+        }
     });
 }
 

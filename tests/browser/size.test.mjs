@@ -13,8 +13,9 @@ import { TARGET_GZIP, bundleSizes } from '../../bench/sizes.mjs';
 // issue's checks: WHATWG URL parsing, the attempt's redemption target, renewed id_tokens, bounded renewal,
 // cleaned server text, redirects refused, tasks that stop with the element — 104.6 KB measured); 106.6 KB for
 // the core split out (0.3 KB) and the earlier element's attributes and events (1.3 KB) — 106.4 KB measured;
-// 107 KB for renewal through the backend and sign-out at the provider — 106.8 KB measured.
-const BUDGET_GZIP = 107 * 1024;
+// 107.2 KB for renewal through the backend, sign-out at the provider, attributes set after connecting — 107.0 KB
+// measured.
+const BUDGET_GZIP = 107.2 * 1024;
 
 const toolchain = execFileSync('bash', ['-c', 'source scripts/toolchain.sh && echo "$WASM_TOOLCHAIN"'],
   { cwd: new URL('../..', import.meta.url), encoding: 'utf8' }).trim();
