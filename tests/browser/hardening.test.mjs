@@ -400,13 +400,19 @@ describe('the element taken out of the page, or moved', () => {
     return { done, reached, released };
   }
 
-  test('removed mid-exchange: no event from it afterwards, no error', async () => {
-    const page = await newPage(browser);
+  // Signs in on the index page; resolves once the code exchange's answer is held back.
+  async function signInHeld(page) {
     const hold = holdExchange(page);
     await hold.done;
     await open(page, `${demo.origin}/`);
     await signIn(page);
     await hold.reached;
+    return hold;
+  }
+
+  test('removed mid-exchange: no event from it afterwards, no error', async () => {
+    const page = await newPage(browser);
+    const hold = await signInHeld(page);
     await removeListened(page);
     await hold.released;
     await sleep(1000); // nothing must happen: the time for the answer to be read and acted on
@@ -437,11 +443,7 @@ describe('the element taken out of the page, or moved', () => {
 
   test('moved to another container mid-exchange: signed in, shown, one anypoint-signin, session stored', async () => {
     const page = await newPage(browser);
-    const hold = holdExchange(page);
-    await hold.done;
-    await open(page, `${demo.origin}/`);
-    await signIn(page);
-    await hold.reached;
+    const hold = await signInHeld(page);
     await page.evaluate(() => document.body.appendChild(document.createElement('section')).appendChild(document.getElementById('signin')));
     await hold.released;
     await waitForEvent(page, 'anypoint-signin');
