@@ -11,7 +11,7 @@ use std::time::Duration;
 use leptos::prelude::*;
 use send_wrapper::SendWrapper;
 use wasm_bindgen_futures::spawn_local;
-use web_sys::HtmlElement;
+use web_sys::{HtmlElement, Window};
 
 use crate::appearance::Appearance;
 use crate::attributes;
@@ -73,6 +73,8 @@ pub(crate) struct Handles {
     pub(crate) renewal: RefCell<Renewal>,
     /// The other elements and tabs (`storage="session"` only).
     pub(crate) channel: RefCell<Option<Channel>>,
+    /// The sign-in popup while it is open: closed if the element leaves, as nothing would finish its sign-in.
+    pub(crate) popup: RefCell<Option<Window>>,
 }
 
 /// One element's state: its attributes (one signal each), the config and look derived from them, its status.
@@ -155,6 +157,9 @@ impl Controller {
         self.alive.store(false, Ordering::Relaxed);
         drop(self.handles.renewal.take());
         drop(self.handles.channel.take());
+        if let Some(popup) = self.handles.popup.take() {
+            let _ = popup.close();
+        }
     }
 
     /// Updates one attribute's signal; the config and the view follow.

@@ -54,7 +54,10 @@ pub(crate) fn sign_in(c: &Controller) {
                 return page::assign(&url).map_err(refused);
             };
             window.location().set_href(&url).map_err(refused)?;
-            let query = popup::response(window).await.ok_or_else(|| {
+            this.handles.popup.replace(Some(window.clone()));
+            let answer = popup::response(window).await;
+            this.handles.popup.take();
+            let query = answer.ok_or_else(|| {
                 storage::remove_pending(&attempt.state);
                 Error::new(
                     Code::PopupClosed,

@@ -84,3 +84,24 @@ test('closing the popup is reported; messages from other windows are ignored', a
   assert.deepEqual(await page.evaluate(() => Object.keys(sessionStorage).filter((k) => k.includes(':pending:'))), [], 'the attempt is forgotten');
   await page.locator('#signin').screenshot({ path: 'tests/artifacts/popup-closed.png' });
 });
+
+test('an element removed while its popup is open closes the popup, and fires nothing more', async () => {
+  const page = await newPage(browser);
+  await open(page, `${demo.origin}/popup.html`);
+  const opened = page.waitForEvent('popup');
+  await page.locator('#signin button').click();
+  const popup = await opened;
+  await popup.waitForSelector('input[name="login"]');
+  const closed = popup.waitForEvent('close');
+  // Listened on the element itself: once it is out of the document, the document no longer hears it.
+  await page.evaluate(() => {
+    const el = document.getElementById('signin');
+    window.__after = [];
+    el.addEventListener('anypoint-signin-error', (e) => window.__after.push(e.detail.code));
+    el.remove();
+  });
+  await closed;
+  await page.waitForTimeout(500); // nothing must happen: the time the closed popup takes to be noticed
+  assert.deepEqual(await page.evaluate(() => window.__after), [], 'no popup_closed from an element that left');
+  assert.deepEqual(page.consoleErrors, []);
+});
