@@ -38,6 +38,14 @@ if [ "$have" != "$want" ]; then
     cargo install -q wasm-bindgen-cli --version "$want"
 fi
 
+# The splitter cargo-leptos uses, for the #[lazy] flows (scripts/build.sh); its CLI is behind `build-binary`.
+split_version=0.2.4
+if ! command -v wasm-split-cli >/dev/null 2>&1; then
+  echo "setup: cargo install wasm_split_cli_support $split_version (wasm-split-cli)"
+  cargo install -q wasm_split_cli_support --version "$split_version" --features build-binary --locked 2>/dev/null ||
+    cargo install -q wasm_split_cli_support --version "$split_version" --features build-binary
+fi
+
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: npm ci"
   npm ci --no-audit --no-fund --loglevel=error
