@@ -73,21 +73,21 @@ pub enum Reaction {
     End(SignOut),
 }
 
-/// The reaction of an element whose session key is `key`, showing `shown` (when signed in), with `stored`
-/// in its storage, to `message`.
+/// The reaction of an element whose session key is `key`, showing `shown` (when signed in), to `message`;
+/// `stored` reads the session in its storage, only for a question it may answer.
 pub fn react(
     message: TabMessage,
     key: &str,
     shown: Option<&Session>,
-    stored: Option<Session>,
+    stored: impl FnOnce() -> Option<Session>,
 ) -> Reaction {
     if message.key != key {
         return Reaction::Ignore;
     }
     match message.news {
-        News::Ask => match (shown, stored) {
-            (Some(_), Some(stored)) => Reaction::Answer(Box::new(stored)),
-            _ => Reaction::Ignore,
+        News::Ask => match shown.and_then(|_| stored()) {
+            Some(stored) => Reaction::Answer(Box::new(stored)),
+            None => Reaction::Ignore,
         },
         News::Session(session) if shown.is_none_or(|s| s.access_token != session.access_token) => {
             Reaction::Adopt(session)
@@ -136,42 +136,42 @@ mod tests {
         let a = session("a");
         let ask = || message(News::Ask);
         assert_eq!(
-            react(ask(), "k", Some(&a), Some(a.clone())),
+            react(ask(), "k", Some(&a), || Some(a.clone())),
             Reaction::Answer(Box::new(a.clone()))
         );
         assert_eq!(
-            react(ask(), "k", None, Some(a.clone())),
+            react(ask(), "k", None, || Some(a.clone())),
             Reaction::Ignore,
             "signed out: no answer"
         );
         assert_eq!(
-            react(ask(), "other", Some(&a), Some(a.clone())),
+            react(ask(), "other", Some(&a), || Some(a.clone())),
             Reaction::Ignore
         );
 
         let b = session("b");
         let news = |s: &Session| message(News::Session(Box::new(s.clone())));
         assert_eq!(
-            react(news(&b), "k", Some(&a), None),
+            react(news(&b), "k", Some(&a), || None),
             Reaction::Adopt(Box::new(b.clone()))
         );
         assert_eq!(
-            react(news(&b), "k", None, None),
+            react(news(&b), "k", None, || None),
             Reaction::Adopt(Box::new(b.clone()))
         );
         assert_eq!(
-            react(news(&a), "k", Some(&a), None),
+            react(news(&a), "k", Some(&a), || None),
             Reaction::Ignore,
             "already shown"
         );
 
         let ended = message(News::Ended(SignOut::Expired));
         assert_eq!(
-            react(ended.clone(), "k", Some(&a), None),
+            react(ended.clone(), "k", Some(&a), || None),
             Reaction::End(SignOut::Expired)
         );
         assert_eq!(
-            react(ended, "k", None, None),
+            react(ended, "k", None, || None),
             Reaction::Ignore,
             "nothing to end"
         );

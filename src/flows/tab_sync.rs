@@ -37,12 +37,9 @@ fn heard(c: &Controller, message: TabMessage) {
     };
     let key = storage::session_key(&config);
     let shown = c.session();
-    match react(
-        message,
-        &key,
-        shown.as_ref(),
-        storage::load_session(&config),
-    ) {
+    match react(message, &key, shown.as_ref(), || {
+        storage::load_session(&config)
+    }) {
         Reaction::Ignore => {}
         Reaction::Answer(session) => tell(c, &config, News::Session(session)),
         Reaction::Adopt(session) => {

@@ -11,6 +11,17 @@ after(async () => { await browser?.close(); await demo?.close(); });
 
 const isToken = (r) => new URL(r.url()).pathname.endsWith('/token');
 
+// A click on popup.html's button, and the popup showing the server's login form.
+async function popupAtLogin() {
+  const page = await newPage(browser);
+  await open(page, `${demo.origin}/popup.html`);
+  const opened = page.waitForEvent('popup');
+  await page.locator('#signin button').click();
+  const popup = await opened;
+  await popup.waitForSelector('input[name="login"]');
+  return { page, popup };
+}
+
 test('signs in in a popup; the page never leaves, the popup never exchanges', async () => {
   const page = await newPage(browser);
   await open(page, `${demo.origin}/popup.html`);
@@ -68,12 +79,7 @@ test('a page that cancels popup_blocked keeps the tab where it is', async () => 
 });
 
 test('closing the popup is reported; messages from other windows are ignored', async () => {
-  const page = await newPage(browser);
-  await open(page, `${demo.origin}/popup.html`);
-  const opened = page.waitForEvent('popup');
-  await page.locator('#signin button').click();
-  const popup = await opened;
-  await popup.waitForSelector('input[name="login"]');
+  const { page, popup } = await popupAtLogin();
   // A forged response from a window that is not the popup changes nothing.
   await page.evaluate(() => window.postMessage({ type: 'anypoint-signin:callback', query: '?code=forged&state=forged' }, '*'));
   await popup.close();
@@ -86,12 +92,7 @@ test('closing the popup is reported; messages from other windows are ignored', a
 });
 
 test('an element removed while its popup is open closes the popup, and fires nothing more', async () => {
-  const page = await newPage(browser);
-  await open(page, `${demo.origin}/popup.html`);
-  const opened = page.waitForEvent('popup');
-  await page.locator('#signin button').click();
-  const popup = await opened;
-  await popup.waitForSelector('input[name="login"]');
+  const { page, popup } = await popupAtLogin();
   const closed = popup.waitForEvent('close');
   // Listened on the element itself: once it is out of the document, the document no longer hears it.
   await page.evaluate(() => {
