@@ -13,16 +13,27 @@ out=www/dist
 wasm=target/wasm32-unknown-unknown/release/anypoint_signin.wasm
 
 echo "build: wasm ($WASM_TOOLCHAIN toolchain)"
-wasm_cargo build --release --target wasm32-unknown-unknown
+# --emit-relocs: the splitter (wasm-split-cli) reads the relocations to cut the #[lazy] functions out.
+WASM_RUSTFLAGS+=' -Clink-args=--emit-relocs'
+wasm_cargo build --release --target wasm32-unknown-unknown --features split
 
-rm -rf "$out"
-wasm-bindgen --target web --no-typescript --out-dir "$out" "$wasm"
+# The #[lazy] flows (src/flows) go to chunks of their own: the main module, chunks split_*.wasm (and shared
+# chunk_*.wasm), and __wasm_split.js, the loader the main module imports them through.
+split=target/wasm-split
+rm -rf "$out" "$split"
+"${WASM_SPLIT:-wasm-split-cli}" --out-name anypoint_signin "$wasm" "$split"
+# --keep-lld-exports: the loader hands the chunks the main module's table, memory and shared globals.
+wasm-bindgen --target web --no-typescript --keep-lld-exports --out-dir "$out" "$split/anypoint_signin.wasm"
+cp "$split"/*.wasm "$out/" && rm "$out/anypoint_signin.wasm"
+cp "$split/__wasm_split.js" "$out/"
 # Debian's wasm-opt (108) corrupts modules that use reference types; the npm binaryen package's is current.
 # --converge repeats -Oz while it still shrinks the module.
-node_modules/.bin/wasm-opt -Oz --converge \
-  --enable-reference-types --enable-bulk-memory --enable-multivalue \
-  --enable-sign-ext --enable-mutable-globals --enable-nontrapping-float-to-int \
-  -o "$out/anypoint_signin_bg.wasm" "$out/anypoint_signin_bg.wasm"
+for f in "$out"/*.wasm; do
+  node_modules/.bin/wasm-opt -Oz --converge \
+    --enable-reference-types --enable-bulk-memory --enable-multivalue \
+    --enable-sign-ext --enable-mutable-globals --enable-nontrapping-float-to-int \
+    -o "$f" "$f"
+done
 cp www/src/*.js "$out/"
 # Minified in place, one file each: the package's entry points share one glue module (one wasm instance).
 # wasm-bindgen's glue lists a snippet module once per raw import (same namespace object): a harmless
@@ -39,7 +50,7 @@ sed -i '1i //# allFunctionsCalledOnLoad' "$out/anypoint_signin.js"
 node scripts/module-graph.mjs flatten "$out" $(cd www/src && ls *.js)
 node www/meta/generate.mjs "$out"
 
-for f in "$out"/anypoint_signin_bg.wasm "$out"/anypoint_signin.js; do
+for f in "$out"/*.wasm "$out"/anypoint_signin.js "$out"/__wasm_split.js; do
   printf 'build: %-34s %8d bytes, %7d gzip\n' "$(basename "$f")" "$(wc -c <"$f")" "$(gzip -9c "$f" | wc -c)"
 done
 

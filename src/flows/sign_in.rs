@@ -3,7 +3,7 @@
 
 use crate::authorize::PendingAttempt;
 use crate::claim;
-use crate::config::Mode;
+use crate::config::{Config, Mode};
 use crate::controller::{Controller, Status, now};
 use crate::discovery_cache::metadata;
 use crate::error::{Code, Error};
@@ -37,6 +37,16 @@ pub(crate) fn sign_in(c: &Controller) {
             }
         },
     };
+    let this = c.clone();
+    c.spawn(async move { go(this, config, popup).await });
+    // Set after queueing the redirect: with discovery already fetched, the browser starts leaving before
+    // the view re-renders (both wait for the same microtask queue).
+    c.status.set(Status::Working);
+}
+
+in_flows_chunk! {
+/// The attempt and the redirect (or the popup's round trip), in the flows' chunk.
+pub(crate) fn go(c: Controller, config: Config, popup: Option<web_sys::Window>) {
     let this = c.clone();
     c.spawn(async move {
         let result = async {
@@ -75,9 +85,7 @@ pub(crate) fn sign_in(c: &Controller) {
             this.fail(error);
         }
     });
-    // Set after queueing the redirect: with discovery already fetched, the browser starts leaving before
-    // the view re-renders (both wait for the same microtask queue).
-    c.status.set(Status::Working);
+}
 }
 
 /// Makes the button usable again after the user came back (Back button) from the authorize page.

@@ -6,7 +6,7 @@ use crate::controller::Controller;
 use crate::discovery_cache::metadata;
 use crate::error::{Code, Error};
 use crate::flows::{renewal, tab_sync};
-use crate::session::{SignOut, end_session_url};
+use crate::session::{Session, SignOut, end_session_url};
 use crate::tab_message::News;
 use crate::{http, page, storage, token};
 use leptos::prelude::*;
@@ -32,6 +32,13 @@ pub(crate) fn sign_out(c: &Controller) {
         return;
     };
     end_everywhere(c, &config, SignOut::User);
+    let this = c.clone();
+    c.spawn(async move { revoke(this, config, session).await });
+}
+
+in_flows_chunk! {
+/// What follows a sign-out, in the flows' chunk: the tokens revoked, the provider's sign-out.
+fn revoke(c: Controller, config: Config, session: Session) {
     let this = c.clone();
     c.spawn(async move {
         let Ok(metadata) = metadata(&config).await else {
@@ -65,4 +72,5 @@ pub(crate) fn sign_out(c: &Controller) {
             ));
         }
     });
+}
 }

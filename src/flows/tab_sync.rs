@@ -16,7 +16,10 @@ pub(crate) fn join(c: &Controller, config: &Config) {
         return;
     }
     let this = c.clone();
-    let channel = Channel::open(move |message| heard(&this, message));
+    let channel = Channel::open(move |message| {
+        let c = this.clone();
+        this.spawn(async move { heard(c, message).await })
+    });
     c.handles.channel.replace(channel);
 }
 
@@ -31,7 +34,10 @@ pub(crate) fn tell(c: &Controller, config: &Config, news: News) {
     }
 }
 
-fn heard(c: &Controller, message: TabMessage) {
+in_flows_chunk! {
+/// A message from another element or tab, handled in the flows' chunk.
+fn heard(c: Controller, message: TabMessage) {
+    let c = &c;
     let Ok(config) = c.config.get_untracked() else {
         return;
     };
@@ -48,4 +54,5 @@ fn heard(c: &Controller, message: TabMessage) {
         }
         Reaction::End(why) => sign_out::end(c, &config, why),
     }
+}
 }

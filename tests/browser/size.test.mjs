@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { TARGET_GZIP, bundleSizes } from '../../bench/sizes.mjs';
+import { TARGET_GZIP, bundleSizes, firstPaintSizes } from '../../bench/sizes.mjs';
 
 // A ratchet, not the goal: what the build reaches today plus a small margin, so the bundle cannot grow
 // unnoticed. It drops to the issue's 40 KB target (TARGET_GZIP) once the bundle fits. Measured on the Debian
@@ -13,9 +13,14 @@ import { TARGET_GZIP, bundleSizes } from '../../bench/sizes.mjs';
 // issue's checks: WHATWG URL parsing, the attempt's redemption target, renewed id_tokens, bounded renewal,
 // cleaned server text, redirects refused, tasks that stop with the element — 104.6 KB measured); 106.6 KB for
 // the core split out (0.3 KB) and the earlier element's attributes and events (1.3 KB) — 106.4 KB measured;
-// 107.2 KB for renewal through the backend, sign-out at the provider, attributes set after connecting — 107.0 KB
-// measured.
-const BUDGET_GZIP = 107.2 * 1024;
+// 107 KB for renewal through the backend and sign-out at the provider — 106.8 KB measured; 117 KB for the
+// flows split into a lazily loaded chunk (issue 16: wasm-split-cli's plumbing, the calls across the boundary
+// wasm-opt can no longer inline, two files) — 116.5 KB measured. NOT the issue's target (no growth).
+const BUDGET_GZIP = 117 * 1024;
+// Issue 16: what a signed-out page downloads before the button is visible (everything but the lazy chunks).
+// A ratchet too: 75.4 KB measured; the issue's target is 50 KB.
+const FIRST_PAINT_BUDGET_GZIP = 76 * 1024;
+const FIRST_PAINT_TARGET_GZIP = 50 * 1024;
 
 const toolchain = execFileSync('bash', ['-c', 'source scripts/toolchain.sh && echo "$WASM_TOOLCHAIN"'],
   { cwd: new URL('../..', import.meta.url), encoding: 'utf8' }).trim();
@@ -36,4 +41,21 @@ test('everything the page downloads for the element fits the size budget', (t) =
   assert.ok(total.gzip <= BUDGET_GZIP, `the element is ${kb(total.gzip)} gzip, over its ${kb(BUDGET_GZIP)} budget`);
   assert.ok(BUDGET_GZIP <= TARGET_GZIP || total.gzip > TARGET_GZIP,
     'the bundle now fits the 40 KB target: lower BUDGET_GZIP to TARGET_GZIP');
+});
+
+test('what a signed-out page downloads before the button is visible fits its budget', (t) => {
+  const { files, total } = firstPaintSizes();
+  const all = bundleSizes();
+  assert.ok(all.files.some((f) => f.file === 'split_flows.wasm'), 'the flows are in their own chunk (scripts/build.sh)');
+  assert.ok(!files.some((f) => f.file === 'split_flows.wasm'), 'the flows\' chunk is not fetched before the first paint');
+  const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+  t.diagnostic(`first paint: ${files.map((f) => f.file).join(', ')}`);
+  t.diagnostic(`first paint: ${kb(total.gzip)} gzip of ${kb(all.total.gzip)}; budget ${kb(FIRST_PAINT_BUDGET_GZIP)}; ` +
+    `issue 16 target ${kb(FIRST_PAINT_TARGET_GZIP)}`);
+  if (toolchain !== 'debian') {
+    t.skip(`budget measured on the Debian toolchain; this build used ${toolchain} (sizes above, not enforced)`);
+    return;
+  }
+  assert.ok(total.gzip <= FIRST_PAINT_BUDGET_GZIP,
+    `the first paint is ${kb(total.gzip)} gzip, over its ${kb(FIRST_PAINT_BUDGET_GZIP)} budget`);
 });
