@@ -7,7 +7,14 @@ export function defineElement(tag, observed, create) {
     #inner = null;
     // Back from the authorize page restores this page from the back/forward cache mid-redirect.
     #shown = (event) => { if (event.persisted) this.#inner?.pageRestored(); };
-    connectedCallback() { this.#inner ??= create(this); addEventListener('pageshow', this.#shown); }
+    // The pointer or the focus coming near: a click may follow, so its code (the flows' chunk) is fetched now.
+    #near = () => this.#inner?.warm();
+    connectedCallback() {
+      this.#inner ??= create(this);
+      addEventListener('pageshow', this.#shown);
+      this.addEventListener('pointerenter', this.#near);
+      this.addEventListener('focusin', this.#near);
+    }
     // Freed after the current task's script, not now: a move (disconnect, then connect in the same script)
     // keeps its sign-in under way, and an event listener that removes the element runs while Rust still holds it.
     disconnectedCallback() {

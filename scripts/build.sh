@@ -25,7 +25,7 @@ rm -rf "$out" "$split"
 # --keep-lld-exports: the loader hands the chunks the main module's table, memory and shared globals.
 wasm-bindgen --target web --no-typescript --keep-lld-exports --out-dir "$out" "$split/anypoint_signin.wasm"
 cp "$split"/*.wasm "$out/" && rm "$out/anypoint_signin.wasm"
-cp "$split/__wasm_split.js" "$out/"
+node scripts/split-loader.mjs "$split/__wasm_split.js" "$out/__wasm_split.js"
 # Debian's wasm-opt (108) corrupts modules that use reference types; the npm binaryen package's is current.
 # --converge repeats -Oz while it still shrinks the module.
 for f in "$out"/*.wasm; do

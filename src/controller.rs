@@ -1,7 +1,7 @@
 //! One element's state, and the few things every flow does with it: run work in the background (stopped when
 //! the element leaves), show a status, tell the page. The flows themselves are in [`crate::flows`].
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::future::{Future, poll_fn};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -75,6 +75,8 @@ pub(crate) struct Handles {
     pub(crate) channel: RefCell<Option<Channel>>,
     /// The sign-in popup while it is open: closed if the element leaves, as nothing would finish its sign-in.
     pub(crate) popup: RefCell<Option<Window>>,
+    /// Whether the click's code and discovery are fetched or being fetched ahead of a click.
+    pub(crate) warmed: Cell<bool>,
 }
 
 /// One element's state: its attributes (one signal each), the config and look derived from them, its status.
@@ -150,6 +152,20 @@ impl Controller {
             }
         };
         set_timeout(run, Duration::ZERO);
+    }
+
+    /// Runs `then` once the browser is idle (within 2 s), unless the element has left the page by then; after
+    /// the current task where the browser has no `requestIdleCallback` (Safari before 26).
+    pub(crate) fn when_idle(&self, then: impl FnOnce() + 'static) {
+        let alive = self.alive.clone();
+        let run = move || {
+            if alive.load(Ordering::Relaxed) {
+                then();
+            }
+        };
+        if let Err(run) = page::when_idle(run) {
+            set_timeout(run, Duration::ZERO);
+        }
     }
 
     /// The element left the page: its tasks and timers stop, its lock and channel close.

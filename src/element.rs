@@ -131,6 +131,11 @@ impl Element {
         flows::sign_in::abandon(&self.client);
     }
 
+    /// The pointer or the focus reached the element: a click may come, so its code is fetched now.
+    pub fn warm(&self) {
+        flows::warm(&self.client);
+    }
+
     /// The `signedIn` property.
     #[wasm_bindgen(getter, js_name = signedIn)]
     pub fn signed_in(&self) -> bool {

@@ -1,7 +1,8 @@
 //! The page the element is on: its window, its address (where we are, leaving for the authorization server,
 //! cleaning up after the callback), its URL parser and its language.
 
-use wasm_bindgen::{JsValue, UnwrapThrowExt};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
 use web_sys::{Location, Window};
 
 use crate::callback::without_callback_params;
@@ -36,6 +37,27 @@ pub fn parse_url(input: &str, base: Option<&str>) -> Option<WebUrl> {
         origin: url.origin(),
         has_credentials: !url.username().is_empty() || !url.password().is_empty(),
     })
+}
+
+/// Calls `run` when the browser is idle, within 2 s; hands it back where the browser cannot.
+pub fn when_idle<F: FnOnce() + 'static>(run: F) -> Result<(), F> {
+    let has_it =
+        js_sys::Reflect::has(&window(), &JsValue::from_str("requestIdleCallback")).unwrap_or(false);
+    if !has_it {
+        return Err(run);
+    }
+    let options = web_sys::IdleRequestOptions::new();
+    options.set_timeout(2000);
+    let callback = Closure::once_into_js(run);
+    let _ = window().request_idle_callback_with_options(callback.unchecked_ref(), &options);
+    Ok(())
+}
+
+/// Whether the page may be a callback: its query has a `state`, as the browser parses it. Cheaper than
+/// reading the callback, for deciding whether the page needs the flows at once; `www/src/anypoint-signin.js`
+/// asks the same before any wasm is requested.
+pub fn may_be_callback() -> bool {
+    web_sys::UrlSearchParams::new_with_str(&query()).is_ok_and(|q| q.has("state"))
 }
 
 /// The current query string, with its `?`.

@@ -15,9 +15,13 @@ use crate::json;
 use crate::page::window;
 use crate::session::Session;
 
+/// What every key of the element's starts with; `www/src/anypoint-signin.js` looks for it too, to fetch the
+/// flows' chunk with the main module on pages that hold an attempt or a session.
+const KEYS: &str = "anypoint-signin:";
 const PENDING_PREFIX: &str = "anypoint-signin:pending:";
 /// The discovery document an attempt's authorize URL came from, under the attempt's `state` too.
 const DISCOVERY_PREFIX: &str = "anypoint-signin:discovery:";
+const SESSION_PREFIX: &str = "anypoint-signin:session:";
 
 thread_local! {
     /// Sessions of `storage="memory"` elements, shared by the elements of the page.
@@ -102,10 +106,29 @@ fn read<T: FromJson>(storage: &Storage, key: &str) -> Option<T> {
     json::parse(&storage.get_item(key).ok()??).ok()
 }
 
+/// Whether this page holds an attempt or a session of any element (not necessarily this one's): then the
+/// flows are needed at once.
+pub fn holds_any() -> bool {
+    if MEMORY.with_borrow(|m| !m.is_empty()) {
+        return true;
+    }
+    let Ok(storage) = session_storage() else {
+        return false;
+    };
+    let count = storage.length().unwrap_or(0);
+    (0..count).any(|i| {
+        storage
+            .key(i)
+            .ok()
+            .flatten()
+            .is_some_and(|k| k.starts_with(KEYS))
+    })
+}
+
 /// One session per issuer and connected app: elements configured alike share it.
 pub fn session_key(config: &Config) -> String {
     format!(
-        "anypoint-signin:session:{}:{}",
+        "{SESSION_PREFIX}{}:{}",
         config.provider.issuer(),
         config.client_id
     )
@@ -147,5 +170,22 @@ pub fn clear_session(config: &Config) {
                 let _ = storage.remove_item(&key);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_starts_with_what_the_entry_module_looks_for() {
+        for prefix in [PENDING_PREFIX, DISCOVERY_PREFIX, SESSION_PREFIX] {
+            assert!(prefix.starts_with(KEYS), "{prefix}");
+        }
+        let entry = include_str!("../www/src/anypoint-signin.js");
+        assert!(
+            entry.contains(&format!("'{KEYS}'")),
+            "the entry module looks for {KEYS}"
+        );
     }
 }

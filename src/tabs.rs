@@ -24,13 +24,12 @@ pub struct Channel {
 }
 
 impl Channel {
-    /// Listens for messages of other elements (this page's and other tabs'); `None` without BroadcastChannel.
-    pub fn open(on_message: impl Fn(TabMessage) + 'static) -> Option<Channel> {
+    /// Listens for messages of other elements (this page's and other tabs'), unread: they are read in the
+    /// flows' chunk. `None` without BroadcastChannel.
+    pub fn open(on_message: impl Fn(JsValue) + 'static) -> Option<Channel> {
         let channel = BroadcastChannel::new(CHANNEL).ok()?;
         let listener = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {
-            if let Ok(message) = json::from_js(event.data()) {
-                on_message(message);
-            }
+            on_message(event.data());
         });
         channel.set_onmessage(Some(listener.as_ref().unchecked_ref()));
         Some(Channel {

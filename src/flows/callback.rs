@@ -21,15 +21,7 @@ use crate::{events, http, json, storage};
 
 /// Finishes a claimed response, in the background: the session it gives is kept and announced, or the
 /// element shows why there is none.
-pub(crate) fn finish(c: &Controller, config: Config, claimed: Claimed) {
-    let this = c.clone();
-    c.spawn(async move { finish_loaded(this, config, claimed).await });
-}
-
-in_flows_chunk! {
-/// [`finish`], in the flows' chunk.
-fn finish_loaded(c: Controller, config: Config, claimed: Claimed) {
-    let (callback, pending) = claimed;
+pub(crate) fn finish(c: &Controller, config: Config, (callback, pending): Claimed) {
     let this = c.clone();
     c.spawn(async move {
         match session_from(&this, &config, callback, pending).await {
@@ -45,7 +37,6 @@ fn finish_loaded(c: Controller, config: Config, claimed: Claimed) {
             Err(error) => this.fail(error),
         }
     });
-}
 }
 
 /// The session a response gives: the response checked, the code exchanged, the tokens checked.

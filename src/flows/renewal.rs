@@ -22,14 +22,6 @@ use crate::{events, http, json, storage};
 /// Watches a new session's expiry: with a refresh token, queue for the session's lock (the holder renews);
 /// without one, sign out when it expires.
 pub(crate) fn watch(c: &Controller, config: &Config, session: &Session) {
-    let (this, config, session) = (c.clone(), config.clone(), session.clone());
-    c.spawn(async move { watch_loaded(this, config, session).await });
-}
-
-in_flows_chunk! {
-/// [`watch`], in the flows' chunk.
-fn watch_loaded(c: Controller, config: Config, session: Session) {
-    let (c, config, session) = (&c, &config, &session);
     if session.refresh_token.is_some() && c.handles.renewal.borrow().lock.is_none() {
         let this = c.clone();
         let lock = Lock::request(
@@ -42,7 +34,6 @@ fn watch_loaded(c: Controller, config: Config, session: Session) {
         c.handles.renewal.borrow_mut().lock = Some(lock);
     }
     arm(c, 0.0);
-}
 }
 
 /// Stops watching: gives up the lock (the next element in line takes over) and the timer; a new session

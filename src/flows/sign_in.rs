@@ -37,8 +37,16 @@ pub(crate) fn sign_in(c: &Controller) {
             }
         },
     };
+    // Before the chunk is loaded (a click soon after the first paint), the button shows it is working.
     let this = c.clone();
-    c.spawn(async move { go(this, config, popup).await });
+    c.spawn(async move {
+        if let Err(unloaded) = go(this.clone(), config, popup.clone()).await {
+            if let Some(window) = &popup {
+                let _ = window.close();
+            }
+            this.fail(unloaded.into());
+        }
+    });
     // Set after queueing the redirect: with discovery already fetched, the browser starts leaving before
     // the view re-renders (both wait for the same microtask queue).
     c.status.set(Status::Working);

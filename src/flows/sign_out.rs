@@ -32,8 +32,14 @@ pub(crate) fn sign_out(c: &Controller) {
         return;
     };
     end_everywhere(c, &config, SignOut::User);
-    let this = c.clone();
-    c.spawn(async move { revoke(this, config, session).await });
+    // Signed out here already. Without the chunk the tokens stay unrevoked (best effort, as offline), but a
+    // sign-out at the provider that does not happen is said.
+    let (this, at_provider) = (c.clone(), config.provider_sign_out);
+    c.spawn(async move {
+        if let (Err(unloaded), true) = (revoke(this.clone(), config, session).await, at_provider) {
+            this.fail(unloaded.into());
+        }
+    });
 }
 
 in_flows_chunk! {

@@ -4,10 +4,11 @@
 use crate::config::{Config, StorageKind};
 use crate::controller::Controller;
 use crate::flows::{sign_out, signed_in};
-use crate::storage;
 use crate::tab_message::{News, Reaction, TabMessage, react};
 use crate::tabs::Channel;
+use crate::{json, storage};
 use leptos::prelude::*;
+use wasm_bindgen::JsValue;
 
 /// Joins the other elements of the origin, for a `storage="session"` element: from now on it hears their
 /// sign-ins, renewals and sign-outs.
@@ -16,9 +17,12 @@ pub(crate) fn join(c: &Controller, config: &Config) {
         return;
     }
     let this = c.clone();
-    let channel = Channel::open(move |message| {
+    let channel = Channel::open(move |data| {
         let c = this.clone();
-        this.spawn(async move { heard(c, message).await })
+        // A chunk that does not load: the message is lost, as if this tab were offline.
+        this.spawn(async move {
+            let _ = heard(c, data).await;
+        })
     });
     c.handles.channel.replace(channel);
 }
@@ -36,8 +40,11 @@ pub(crate) fn tell(c: &Controller, config: &Config, news: News) {
 
 in_flows_chunk! {
 /// A message from another element or tab, handled in the flows' chunk.
-fn heard(c: Controller, message: TabMessage) {
+fn heard(c: Controller, data: JsValue) {
     let c = &c;
+    let Ok(message) = json::from_js::<TabMessage>(data) else {
+        return;
+    };
     let Ok(config) = c.config.get_untracked() else {
         return;
     };
