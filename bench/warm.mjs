@@ -39,10 +39,11 @@ function cachingProxy(target) {
   })));
 }
 
-// Where each of the page's files came from on this load.
+// Where each of the page's files came from on this load: a revalidated file (304) transferred its headers
+// only, fewer bytes than the body it reuses plus the 150 or so bytes of headers a full answer has.
 const sources = (page, files) => page.evaluate((names) => performance.getEntriesByType('resource')
   .filter((r) => names.some((n) => r.name.endsWith(n)))
-  .map((r) => (r.transferSize === 0 ? 'cache' : r.transferSize < r.encodedBodySize ? '304' : 'network')), files);
+  .map((r) => (r.transferSize === 0 ? 'cache' : r.transferSize - r.encodedBodySize < 100 ? '304' : 'network')), files);
 
 // page start → button visible with a trace of the load (CDP, which works in persistent contexts too), and the
 // trace's wasm compile and code-cache events counted by name (wasm.CompileLazy: a function compiled on its
