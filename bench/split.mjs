@@ -3,16 +3,17 @@
 // step over N fresh browser contexts, and what a second, warm element costs (the rest is first-call cost:
 // V8 compiles wasm and JS functions lazily, on their first call).
 //
-//   node bench/split.mjs [--runs N] [--dists DIR_A,DIR_B] [--slow]
+//   node bench/split.mjs [--runs N] [--dists DIR_A,DIR_B] [--slow] [--callback]
 //
 // Uses www/dist as built. --dists compares two builds (copies of www/dist) on the same machine load: the runs
 // alternate between them, each copied into www/dist before its page loads; www/dist ends up holding DIR_B.
 // --slow emulates a modest network (9 Mbit/s, 40 ms latency: Chromium's network emulation) instead of loopback,
-// for what depends on when each file is requested.
+// for what depends on when each file is requested. --callback also signs in and times the callback page (the
+// flows' lazy chunk, when the build has one, is fetched there before the code exchange).
 import { cpSync, mkdirSync, rmSync } from 'node:fs';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launch } from '../tests/browser/support.mjs';
+import { launch, logIn } from '../tests/browser/support.mjs';
 import { startSite } from '../playground/serve.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
@@ -20,6 +21,7 @@ const arg = (name, fallback) => { const i = process.argv.indexOf(name); return i
 const RUNS = Math.min(Math.max(Number(arg('--runs', 10)) || 10, 1), 50);
 const DISTS = arg('--dists', '').split(',').filter(Boolean);
 const SLOW = process.argv.includes('--slow');
+const CALLBACK = process.argv.includes('--callback');
 const DIST = here('../www/dist');
 const OUT = here('out');
 
@@ -53,6 +55,8 @@ function instrument() {
   WebAssembly.instantiateStreaming = async (source, imports) => {
     mark('instantiateCall');
     const r = await instantiateStreaming(source, imports);
+    // The main module only: a lazy chunk (split_*.wasm) is instantiated later, with no exports the glue calls.
+    if (!r.instance.exports.define) return r;
     mark('instantiated');
     const exports = { ...r.instance.exports };
     exports.__wbindgen_start = timed(r.instance.exports, '__wbindgen_start', 'startBegin', 'startEnd');
@@ -67,12 +71,18 @@ function instrument() {
     mark('customElementsDefine');
     return define.call(this, tag, cls, options);
   };
+  document.addEventListener('anypoint-signin', () => mark('signin'));
 }
 
 async function once(browser, origin) {
   const context = await browser.newContext();
   await context.addInitScript(instrument);
   const page = await context.newPage();
+  // support.mjs's logIn follows the top-level navigations the page records.
+  page.navigations = [];
+  page.on('request', (r) => {
+    if (r.isNavigationRequest() && r.frame() === page.mainFrame() && r.method() === 'GET') page.navigations.push(new URL(r.url()));
+  });
   if (SLOW) {
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
@@ -83,9 +93,11 @@ async function once(browser, origin) {
     await page.goto(`${origin}/ours.html`);
     await page.waitForFunction(() => window.__t.buttonObserved !== undefined, null, { timeout: 15000 });
     await page.waitForLoadState('networkidle');
-    return await page.evaluate(() => {
-      const files = performance.getEntriesByType('resource').filter((r) => r.name.includes('/anypoint-signin/'));
-      const wasm = files.find((r) => r.name.endsWith('.wasm'));
+    const paint = await page.evaluate(() => {
+      // The files the button waits for: not the lazy chunks (bench/sizes.mjs's isLazyChunk), fetched after it.
+      const files = performance.getEntriesByType('resource').filter((r) => r.name.includes('/anypoint-signin/')
+        && !/^(split|chunk)_[^/]*\.wasm$/.test(r.name.split('/').pop()));
+      const wasm = files.find((r) => r.name.endsWith('/anypoint_signin_bg.wasm'));
       // A second element, everything warm.
       const w0 = performance.now();
       const second = document.createElement('anypoint-signin');
@@ -95,6 +107,27 @@ async function once(browser, origin) {
       second.remove();
       return { ...window.__t, warm, arrived: Math.max(...files.map((r) => r.responseEnd)), wasmRequest: wasm.requestStart, wasmEnd: wasm.responseEnd };
     });
+    if (!CALLBACK) return paint;
+
+    // A whole sign-in through the server's pages; the callback page timed from its start, less the token
+    // endpoint's own time (as bench/run.mjs does).
+    await page.reload();
+    await page.waitForLoadState('networkidle');
+    let token = null;
+    page.on('requestfinished', (r) => {
+      if (new URL(r.url()).pathname.endsWith('/token')) { const t = r.timing(); token = t.responseStart - t.requestStart; }
+    });
+    const from = page.navigations.length;
+    await page.locator('#signin button').first().click();
+    await logIn(page, { from });
+    await page.waitForFunction(() => window.__t.signin !== undefined, null, { timeout: 15000 });
+    const callback = await page.evaluate(() => {
+      // startTime: the token endpoint is cross-origin, so its other timings are zero.
+      const find = (re) => performance.getEntriesByType('resource').find((r) => re.test(r.name));
+      const chunk = find(/\/(split|chunk)_[^/]*\.wasm$/);
+      return { signin: window.__t.signin, chunkRequest: chunk?.startTime, chunkEnd: chunk?.responseEnd, tokenRequest: find(/\/token$/)?.startTime };
+    });
+    return { ...paint, callback: { ...callback, signin: callback.signin - token, token } };
   } finally {
     await context.close();
   }
@@ -144,7 +177,15 @@ const steps = [
   ['a second element, warm: its connectedCallback', (r) => r.warm],
   ['page start → wasm requested', (r) => r.wasmRequest],
   ['PAGE START → button observed', (r) => r.buttonObserved],
+  ...(CALLBACK ? [
+    ['callback page start → lazy chunk requested', (r) => r.callback.chunkRequest],
+    ['callback page start → lazy chunk arrived', (r) => r.callback.chunkEnd],
+    ['callback page start → token requested', (r) => r.callback.tokenRequest],
+    ['(token endpoint)', (r) => r.callback.token],
+    ['CALLBACK PAGE START → sign-in event − token endpoint', (r) => r.callback.signin],
+  ] : []),
 ];
 console.log(`medians of ${RUNS} runs${SLOW ? ', network 9 Mbit/s, 40 ms latency' : ''}`);
-if (DISTS.length) console.log(`${''.padEnd(46)} ${DISTS.map((d) => basename(d).slice(-10).padStart(10)).join(' ')}`);
-for (const [name, f] of steps) console.log(`${name.padEnd(46)} ${rows.map((r) => `${median(r.map(f)).toFixed(2).padStart(7)} ms`).join(' ')}`);
+if (DISTS.length) console.log(`${''.padEnd(52)} ${DISTS.map((d) => basename(d).slice(-10).padStart(10)).join(' ')}`);
+const show = (m) => (Number.isFinite(m) ? `${m.toFixed(2).padStart(7)} ms` : '    n/a   ');
+for (const [name, f] of steps) console.log(`${name.padEnd(52)} ${rows.map((r) => show(median(r.map(f)))).join(' ')}`);
