@@ -1,22 +1,32 @@
-// wasm-split-cli's loader (__wasm_split.js), with one addition: a chunk the entry module already requested
-// (www/src/anypoint-signin.js, on pages that need the flows at once) is taken from it rather than fetched
-// again, once; a retry after a failure fetches afresh.
+// wasm-split-cli's loader (__wasm_split.js), with one change: a chunk the entry module requested early
+// (www/src/anypoint-signin.js, on pages that need the flows at once) is compiled as it downloads, while the
+// main module is, not once the main module asks for it; it is taken once, and a retry after a failure
+// fetches afresh.
 //   node scripts/split-loader.mjs IN OUT
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const [from, to] = process.argv.slice(2);
-const fetches = /\bfetch\((new URL\("\.\/[\w.-]+\.wasm", import\.meta\.url\))\)/g;
-const source = readFileSync(from, 'utf8');
-if (!fetches.test(source)) throw new Error(`${from}: no chunk fetch to hand over (has wasm-split-cli changed?)`);
-writeFileSync(to, `${source.replace(fetches, 'take($1)')}
-const early = new Map();
-// The entry module's request for a chunk, before the wasm starts.
-export function handOver(url, request) {
-  early.set(String(url), request);
+const edits = [
+  [/\bfetch\((new URL\("\.\/[\w.-]+\.wasm", import\.meta\.url\))\)/g, 'compiled($1)'],
+  [/\bWebAssembly\.instantiateStreaming\((\w+), (\w+)\)/g, '$1.then((module) => WebAssembly.instantiate(module, $2))'],
+];
+let source = readFileSync(from, 'utf8');
+for (const [pattern, replacement] of edits) {
+  if (!pattern.test(source)) throw new Error(`${from}: no ${pattern} (has wasm-split-cli changed?)`);
+  source = source.replace(pattern, replacement);
 }
-function take(url) {
-  const request = early.get(url.href) ?? fetch(url);
+writeFileSync(to, `${source}
+const early = new Map();
+// The entry module's request for a chunk, before the main module is even compiled.
+export function handOver(url, request) {
+  const module = WebAssembly.compileStreaming(request);
+  // Reported, if it fails, by the flow that takes it.
+  module.catch(() => {});
+  early.set(String(url), module);
+}
+function compiled(url) {
+  const module = early.get(url.href) ?? WebAssembly.compileStreaming(fetch(url));
   early.delete(url.href);
-  return request;
+  return module;
 }
 `);

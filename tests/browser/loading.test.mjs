@@ -131,3 +131,14 @@ test('a session announced by another tab loads the flows when the answer arrives
   assert.deepEqual(await events(second, 'anypoint-signin-error'), []);
   await context.close();
 });
+
+test("the README's preload hints are used: the main module is downloaded once, with no warning", async () => {
+  const page = await newPage(browser);
+  const requests = recordRequests(page, MAIN);
+  await open(page, `${demo.origin}/preload.html`);
+  await page.waitForLoadState('networkidle');
+  assert.equal(requests.length, 1, 'the entry module took the preloaded response');
+  // Chromium warns about a preload nothing used after a few seconds.
+  await page.waitForTimeout(3500);
+  assert.deepEqual([...page.consoleErrors, ...page.consoleWarnings], []);
+});
