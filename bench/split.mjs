@@ -125,7 +125,10 @@ async function once(browser, origin) {
       // startTime: the token endpoint is cross-origin, so its other timings are zero.
       const find = (re) => performance.getEntriesByType('resource').find((r) => re.test(r.name));
       const chunk = find(/\/(split|chunk)_[^/]*\.wasm$/);
-      return { signin: window.__t.signin, chunkRequest: chunk?.startTime, chunkEnd: chunk?.responseEnd, tokenRequest: find(/\/token$/)?.startTime };
+      const wasm = find(/\/anypoint_signin_bg\.wasm$/);
+      return { signin: window.__t.signin, chunkRequest: chunk?.startTime, chunkEnd: chunk?.responseEnd,
+        wasmRequest: wasm?.startTime, wasmEnd: wasm?.responseEnd, instantiated: window.__t.instantiated,
+        tokenRequest: find(/\/token$/)?.startTime };
     });
     return { ...paint, callback: { ...callback, signin: callback.signin - token, token } };
   } finally {
@@ -178,6 +181,9 @@ const steps = [
   ['page start → wasm requested', (r) => r.wasmRequest],
   ['PAGE START → button observed', (r) => r.buttonObserved],
   ...(CALLBACK ? [
+    ['callback page start → main wasm requested', (r) => r.callback.wasmRequest],
+    ['callback page start → main wasm arrived', (r) => r.callback.wasmEnd],
+    ['callback page start → main wasm instantiated', (r) => r.callback.instantiated],
     ['callback page start → lazy chunk requested', (r) => r.callback.chunkRequest],
     ['callback page start → lazy chunk arrived', (r) => r.callback.chunkEnd],
     ['callback page start → token requested', (r) => r.callback.tokenRequest],

@@ -35,13 +35,19 @@ for f in "$out"/*.wasm; do
     -o "$f" "$f"
 done
 cp www/src/*.js "$out/"
-# Minified in place, one file each: the package's entry points share one glue module (one wasm instance).
+# The glue with its snippets (js/*.js, imported by nothing else) bundled in: fewer files for a page to request,
+# which matters over HTTP/1.1's six connections per host, where a callback page also fetches the flows' chunk.
+# The loader stays apart: the entry modules and the glue share it (and the glue, one wasm instance).
 # wasm-bindgen's glue lists a snippet module once per raw import (same namespace object): a harmless
 # duplicate key, silenced.
+node_modules/.bin/esbuild "$out/anypoint_signin.js" --bundle --external:./__wasm_split.js --format=esm \
+  --target=es2022 --outfile="$out/anypoint_signin.js" --allow-overwrite --log-level=warning \
+  --log-override:duplicate-object-key=silent
+rm -r "$out/snippets"
+# Minified in place, one file each: the package's entry points share one glue module (one wasm instance).
 mapfile -t scripts < <(find "$out" -name '*.js')
 node_modules/.bin/esbuild "${scripts[@]}" --minify --format=esm --target=es2022 --outbase="$out" \
-  --outdir="$out" --allow-overwrite --log-level=warning \
-  --log-override:duplicate-object-key=silent
+  --outdir="$out" --allow-overwrite --log-level=warning
 # V8 compiles a function lazily, on its first call, unless the file says all its functions run at load: the glue's
 # do (wasm imports the element calls while it first renders), so V8 compiles them while the file streams in,
 # off the main thread (bench/split.mjs: about 3 ms less before the first button). Other engines ignore it.

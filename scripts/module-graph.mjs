@@ -8,8 +8,7 @@
 // <link rel="modulepreload"> would: the browser then requests them all as soon as the entry arrives instead of
 // one after the other (entry → define.js → glue → snippet). An entry with static imports gets bare imports
 // (they still run in the same order: a module's own imports always run before it); one without, which starts
-// the wasm's download before anything else, gets `import()`s after its own first statements (a microtask
-// later), which do not hold it back: over HTTP/1.1's six connections per host, the wasm files go first.
+// the wasm's download before anything else, gets `import()`s, which do not hold it back.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,10 +40,8 @@ function flatten(dir, entry) {
   const specifier = (f) => `./${relative(dirname(join(dir, entry)), join(dir, f)).replaceAll('\\', '/')}`;
   const source = readFileSync(join(dir, entry), 'utf8');
   // A failed request is reported where the module is really imported.
-  const requests = STATIC_IMPORT.test(source)
-    ? deep.map((f) => `import"${specifier(f)}";`).join('')
-    : `queueMicrotask(()=>{${deep.map((f) => `import("${specifier(f)}").catch(()=>{});`).join('')}});`;
-  writeFileSync(join(dir, entry), requests + source);
+  const request = STATIC_IMPORT.test(source) ? (f) => `import"${f}";` : (f) => `import("${f}").catch(()=>{});`;
+  writeFileSync(join(dir, entry), deep.map((f) => request(specifier(f))).join('') + source);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -15,12 +15,13 @@ import { TARGET_GZIP, bundleSizes, firstPaintSizes } from '../../bench/sizes.mjs
 // the core split out (0.3 KB) and the earlier element's attributes and events (1.3 KB) — 106.4 KB measured;
 // 107.2 KB for renewal through the backend, sign-out at the provider, attributes set after connecting — 107.0 KB
 // measured; 118 KB for the flows in a lazily loaded chunk (issue 16: wasm-split-cli's plumbing, the calls across
-// the split wasm-opt can no longer inline, the early fetch of the chunk) — 117.7 KB measured. Against issue 16's
+// the split wasm-opt can no longer inline, the early fetch of the chunk) — 117.7 KB measured; 117.5 KB with the glue's snippets bundled in — 117.3 KB
+// measured. Against issue 16's
 // no-growth target (100.6 KB): BENCHMARKS.md has why the split pays anyway.
-const BUDGET_GZIP = 118 * 1024;
+const BUDGET_GZIP = 117.5 * 1024;
 // Issue 16: what a signed-out page downloads before the button is visible (everything but the lazy chunks).
-// A ratchet too: 76.5 KB measured; the issue's target is 50 KB.
-const FIRST_PAINT_BUDGET_GZIP = 76.7 * 1024;
+// A ratchet too: 76.5 KB measured, 76.0 KB with the glue's snippets bundled in; the issue's target is 50 KB.
+const FIRST_PAINT_BUDGET_GZIP = 76.2 * 1024;
 const FIRST_PAINT_TARGET_GZIP = 50 * 1024;
 
 const toolchain = execFileSync('bash', ['-c', 'source scripts/toolchain.sh && echo "$WASM_TOOLCHAIN"'],
