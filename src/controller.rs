@@ -154,18 +154,14 @@ impl Controller {
         set_timeout(run, Duration::ZERO);
     }
 
-    /// Runs `then` once the browser is idle (within 2 s), unless the element has left the page by then; after
-    /// the current task where the browser has no `requestIdleCallback` (Safari before 26).
+    /// Runs `then` once the browser is idle (within 2 s), unless the element has left the page by then.
     pub(crate) fn when_idle(&self, then: impl FnOnce() + 'static) {
         let alive = self.alive.clone();
-        let run = move || {
+        page::when_idle(move || {
             if alive.load(Ordering::Relaxed) {
                 then();
             }
-        };
-        if let Err(run) = page::when_idle(run) {
-            set_timeout(run, Duration::ZERO);
-        }
+        });
     }
 
     /// The element left the page: its tasks and timers stop, its lock and channel close.

@@ -39,18 +39,21 @@ pub fn parse_url(input: &str, base: Option<&str>) -> Option<WebUrl> {
     })
 }
 
-/// Calls `run` when the browser is idle, within 2 s; hands it back where the browser cannot.
-pub fn when_idle<F: FnOnce() + 'static>(run: F) -> Result<(), F> {
-    let has_it =
-        js_sys::Reflect::has(&window(), &JsValue::from_str("requestIdleCallback")).unwrap_or(false);
-    if !has_it {
-        return Err(run);
-    }
+/// Calls `run` when the browser is idle, within 2 s; after the current task where the browser has no
+/// `requestIdleCallback` (or the page replaced it with something that throws).
+pub fn when_idle(run: impl FnOnce() + 'static) {
+    let callback = Closure::once_into_js(run);
+    let w = window();
     let options = web_sys::IdleRequestOptions::new();
     options.set_timeout(2000);
-    let callback = Closure::once_into_js(run);
-    let _ = window().request_idle_callback_with_options(callback.unchecked_ref(), &options);
-    Ok(())
+    let has_it =
+        js_sys::Reflect::has(&w, &JsValue::from_str("requestIdleCallback")).unwrap_or(false);
+    if !has_it
+        || w.request_idle_callback_with_options(callback.unchecked_ref(), &options)
+            .is_err()
+    {
+        let _ = w.set_timeout_with_callback(callback.unchecked_ref());
+    }
 }
 
 /// Whether the page may be a callback: its query has a `state`, as the browser parses it. Cheaper than
