@@ -10,7 +10,7 @@ use anypoint_signin_core::discovery::Metadata;
 use anypoint_signin_core::fields::FromJson;
 use anypoint_signin_core::id_token::{IdTokenClaims, jwt_parts};
 use anypoint_signin_core::region::Region;
-use anypoint_signin_core::session::{Profile, Session};
+use anypoint_signin_core::session::{Profile, Renewal, Session};
 use anypoint_signin_core::token::{self, ErrorResponse, TokenResponse};
 use anypoint_signin_core::web_url::parse_native;
 use base64::Engine;
@@ -82,9 +82,11 @@ pub fn run(data: &[u8]) {
     if let Ok(response) = TokenResponse::from_json(&json)
         && response.validate(&pending).is_ok()
     {
-        let session = Session::new(response, profile.clone(), &pending, now);
-        assert!(
-            session.public().refresh_token.is_none(),
+        let renewal = Renewal::after_exchange(response.refresh_token.clone(), false, false);
+        let session = Session::new(response, profile.clone(), &pending.scope, renewal, now);
+        assert_eq!(
+            session.public().renewal,
+            Renewal::Never,
             "no refresh token in events"
         );
         let _ = session.is_expired(now);

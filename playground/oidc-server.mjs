@@ -21,7 +21,7 @@ function nameOf(login) {
   return login.split(/[._-]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join(' ');
 }
 
-function configuration({ redirectUris, confidentialSecret }) {
+function configuration({ redirectUris, confidentialSecret, confidentialSeconds }) {
   const client = { grant_types: ['authorization_code', 'refresh_token'], response_types: ['code'],
     redirect_uris: redirectUris, post_logout_redirect_uris: redirectUris };
   const loopback = (origin) => /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?$/.test(origin);
@@ -51,7 +51,11 @@ function configuration({ redirectUris, confidentialSecret }) {
           preferred_username: sub, email: `${sub.replace(/[^\w.-]/g, '_')}@example.com`, email_verified: true };
       },
     }),
-    ttl: { AccessToken: (ctx, token, client) => (client?.clientId === SHORT_LIVED_CLIENT ? SHORT_LIVED_SECONDS : 3600), IdToken: 3600, AuthorizationCode: 60, RefreshToken: 90 * 24 * 3600,
+    // Every refresh token is used once: a backend that spent a rotated one twice would be refused (as Anypoint
+    // may, and as RFC 9700 asks of public clients).
+    rotateRefreshToken: true,
+    ttl: { AccessToken: (ctx, token, client) => (client?.clientId === SHORT_LIVED_CLIENT ? SHORT_LIVED_SECONDS
+      : client?.clientId === CONFIDENTIAL_CLIENT ? confidentialSeconds : 3600), IdToken: 3600, AuthorizationCode: 60, RefreshToken: 90 * 24 * 3600,
       Interaction: 600, Session: 3600, Grant: 3600 },
     cookies: { keys: ['anypoint-signin-dev-cookie-key'] },
     renderError: (ctx, out) => {
@@ -63,15 +67,16 @@ function configuration({ redirectUris, confidentialSecret }) {
 
 // `redirectUris` may be a promise: a site that needs the issuer before it can start (and so know its own
 // address) registers its pages once it listens. Requests wait for it.
+// `confidentialSeconds`: how long the confidential client's access tokens last (short, to see a backend renew).
 export async function startAuthServer({ host = '127.0.0.1', port = 0, redirectUris = [],
-  confidentialSecret = process.env.ANYPOINT_DEV_CLIENT_SECRET ?? 'dev-confidential-secret' } = {}) {
+  confidentialSecret = process.env.ANYPOINT_DEV_CLIENT_SECRET ?? 'dev-confidential-secret', confidentialSeconds = 3600 } = {}) {
   const server = createServer();
   await new Promise((ok, fail) => { server.once('error', fail); server.listen(port, host, ok); });
   const { port: bound } = server.address();
   const url = `http://${host}:${bound}`;
   const issuer = `${url}${OAUTH_PATH}`;
   const handler = Promise.resolve(redirectUris).then((uris) => {
-    const provider = new Provider(issuer, configuration({ redirectUris: uris, confidentialSecret }));
+    const provider = new Provider(issuer, configuration({ redirectUris: uris, confidentialSecret, confidentialSeconds }));
     // The development keys and the in-memory store are the point here; its warnings about them are noise.
     provider.on('server_error', (ctx, err) => console.error('oidc-provider:', err));
     return provider.callback();

@@ -8,6 +8,7 @@
 // Pages may use {{ISSUER}}, {{ORIGIN}} and {{CLIENT_ID}} (the confidential app the exchange accepts).
 // The server binary is built by scripts/dev.sh and scripts/test.sh (`cargo build -p anypoint-signin-playground`).
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
@@ -21,7 +22,7 @@ export const SERVER_BIN = process.env.PLAYGROUND_SERVER ?? join(root, 'target/de
 export class PortInUse extends Error {}
 
 // Runs the Rust server; resolves with its origin once it listens.
-function startServer({ host, port, issuer, pages, clientSecret }) {
+function startServer({ host, port, issuer, pages, clientSecret, sessionKey }) {
   if (!existsSync(SERVER_BIN)) {
     throw new Error(`${SERVER_BIN} is missing: build it with \`cargo build -p anypoint-signin-playground\``);
   }
@@ -30,6 +31,8 @@ function startServer({ host, port, issuer, pages, clientSecret }) {
     stdio: ['pipe', 'pipe', 'pipe'],
     env: { ...process.env, PLAYGROUND_STOP_ON_EOF: '1', PLAYGROUND_ADDR: `${host}:${port}`, ANYPOINT_ISSUER: issuer,
       ANYPOINT_CLIENT_ID: CONFIDENTIAL_CLIENT, ANYPOINT_CLIENT_SECRET: clientSecret,
+      // The backend's session cookies are sealed with it: a new one each start, unless given.
+      ANYPOINT_SIGNIN_SESSION_KEY: sessionKey ?? process.env.ANYPOINT_SIGNIN_SESSION_KEY ?? randomBytes(32).toString('base64url'),
       PLAYGROUND_PAGES: pages, PLAYGROUND_DIST: join(root, 'www/dist') },
   });
   const errors = [];
@@ -53,15 +56,15 @@ function stop(child) {
 }
 
 export async function startSite({ port = 0, host = '127.0.0.1', pages = join(root, 'playground/site'), authPort = 0,
-  clientSecret = process.env.ANYPOINT_DEV_CLIENT_SECRET ?? 'dev-confidential-secret' } = {}) {
+  clientSecret = process.env.ANYPOINT_DEV_CLIENT_SECRET ?? 'dev-confidential-secret', sessionKey, confidentialSeconds } = {}) {
   // The auth server listens first (the site needs the issuer), and takes the site's pages as redirect URIs
   // once the site listens (they need its port).
   let register;
   const redirectUris = new Promise((ok) => { register = ok; });
-  const auth = await startAuthServer({ host, port: authPort, redirectUris, confidentialSecret: clientSecret });
+  const auth = await startAuthServer({ host, port: authPort, redirectUris, confidentialSecret: clientSecret, confidentialSeconds });
   let server;
   try {
-    server = await startServer({ host, port, issuer: auth.issuer, pages: resolve(pages), clientSecret });
+    server = await startServer({ host, port, issuer: auth.issuer, pages: resolve(pages), clientSecret, sessionKey });
   } catch (e) {
     await auth.close();
     throw e;

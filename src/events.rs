@@ -109,9 +109,20 @@ pub fn cancelable_error(host: &HtmlElement, error: &Error) -> bool {
     report(host, error, true)
 }
 
+/// What the element's console lines start with.
+const CONSOLE_PREFIX: &str = "anypoint-signin:";
+
+/// A console warning for the developer, about something that works but not as it should.
+pub fn warn(message: &str) {
+    web_sys::console::warn_2(
+        &JsValue::from_str(CONSOLE_PREFIX),
+        &JsValue::from_str(message),
+    );
+}
+
 fn report(host: &HtmlElement, error: &Error, cancelable: bool) -> bool {
     web_sys::console::error_2(
-        &JsValue::from_str("anypoint-signin:"),
+        &JsValue::from_str(CONSOLE_PREFIX),
         &JsValue::from_str(&error.to_string()),
     );
     let detail = Value::Object(vec![

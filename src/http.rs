@@ -86,6 +86,9 @@ impl Failure {
     }
 }
 
+/// The `exchangeuri` backend, as messages name it.
+pub const BACKEND: &str = "the site's exchange backend";
+
 /// Where the README explains the backend exchange, for the messages that send a developer there.
 pub const BACKEND_DOCS: &str = "https://github.com/anypoint-signin/anypoint-signin#the-backend-libraries-confidential-connected-apps";
 

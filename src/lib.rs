@@ -14,8 +14,8 @@
 
 // The core's modules, under the names the shell has always used.
 pub(crate) use anypoint_signin_core::{
-    appearance, attributes, authorize, callback, config, discovery, error, fields, id_token,
-    locale, renewal_policy, session, tab_message, token,
+    appearance, attributes, authorize, backend_session, callback, config, discovery, error, fields,
+    id_token, locale, renewal_policy, session, tab_message, token,
 };
 
 pub use anypoint_signin_core::error::Error;

@@ -4,9 +4,11 @@
 use std::cell::RefCell;
 
 use rustc_hash::FxHashMap;
-use web_sys::Storage;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlDocument, Storage};
 
 use crate::authorize::PendingAttempt;
+use crate::backend_session;
 use crate::config::{Config, StorageKind};
 use crate::discovery::Metadata;
 use crate::error::{Code, Error};
@@ -106,10 +108,20 @@ fn read<T: FromJson>(storage: &Storage, key: &str) -> Option<T> {
     json::parse(&storage.get_item(key).ok()??).ok()
 }
 
-/// Whether this page holds an attempt or a session of any element (not necessarily this one's): then the
-/// flows are needed at once.
+/// Whether the site's `exchangeuri` backend holds a session for this browser: its script-readable hint
+/// cookie, which holds no token (the refresh token is in an `HttpOnly` cookie beside it).
+pub fn backend_holds_session() -> bool {
+    window()
+        .document()
+        .and_then(|d| d.dyn_into::<HtmlDocument>().ok())
+        .and_then(|d| d.cookie().ok())
+        .is_some_and(|cookies| backend_session::hint_in(&cookies))
+}
+
+/// Whether this page holds an attempt or a session of any element (not necessarily this one's), or the site's
+/// backend holds one: then the flows are needed at once.
 pub fn holds_any() -> bool {
-    if MEMORY.with_borrow(|m| !m.is_empty()) {
+    if MEMORY.with_borrow(|m| !m.is_empty()) || backend_holds_session() {
         return true;
     }
     let Ok(storage) = session_storage() else {

@@ -59,6 +59,19 @@ impl Lock {
     pub fn request(name: &str, granted: impl FnOnce() + 'static) -> Lock {
         Lock(hold_lock(name, &Closure::once_into_js(granted)))
     }
+
+    /// Waits for the lock `name`, held until the result is dropped (a task dropped while it waits gives up).
+    pub async fn acquire(name: &str) -> Option<Lock> {
+        let mut lock = None;
+        // The executor runs at once: `lock` is set before the wait.
+        let granted = js_sys::Promise::new(&mut |resolve, _| {
+            lock = Some(Lock::request(name, move || {
+                let _ = resolve.call0(&JsValue::NULL);
+            }));
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(granted).await;
+        lock
+    }
 }
 
 impl Drop for Lock {

@@ -9,7 +9,8 @@
 //! - The steps: [`discovery`] (server metadata), [`pkce`], [`authorize`] (the pending attempt and the authorize
 //!   URL), [`callback`] (the redirect back), [`token`] (the exchange), [`id_token`] (its checks, first and
 //!   renewed), [`session`] (the signed-in state), [`renewal_policy`] (how often renewal may run),
-//!   [`tab_message`] (what elements and tabs tell each other, and what they do with it).
+//!   [`tab_message`] (what elements and tabs tell each other, and what they do with it),
+//!   [`backend_session`] (the cookies of the `exchangeuri` backend that keeps the refresh token).
 //! - Underneath: [`fields`] (reading and building JSON without serde), [`text`] (cleaning server text),
 //!   [`error`].
 //!
@@ -19,6 +20,7 @@
 pub mod appearance;
 pub mod attributes;
 pub mod authorize;
+pub mod backend_session;
 pub mod callback;
 pub mod config;
 pub mod discovery;

@@ -1,6 +1,5 @@
 //! The signed-in session: tokens, expiry and the user's profile, as stored and as told to the page.
 
-use crate::authorize::PendingAttempt;
 use crate::fields::{Fields, FromJson, Invalid, Json, ToJson, Value};
 use crate::text;
 use crate::token::TokenResponse;
@@ -148,8 +147,42 @@ fn expiry(now_ms: f64, expires_in: Option<u64>) -> Option<f64> {
     expires_in.map(|s| now_ms + s.min(MAX_LIFETIME_S) as f64 * 1000.0)
 }
 
+/// How a session gets a new access token before this one expires.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Renewal {
+    /// It cannot: the session ends when its access token expires.
+    Never,
+    /// With this refresh token, kept by the element (a public client renewing at the token endpoint).
+    RefreshToken(String),
+    /// Through the `exchangeuri` backend, which keeps the refresh token in its own cookie
+    /// ([`crate::backend_session`]): the browser never holds it.
+    Backend,
+}
+
+impl Renewal {
+    /// How the session a code exchange starts renews. With `exchangeuri` the backend keeps the refresh token
+    /// when it set its hint cookie (`backend_hint`); a refresh token in its answer (a backend of the earlier
+    /// contract) is dropped, never stored. Otherwise the token response's refresh token, if any.
+    pub fn after_exchange(
+        refresh_token: Option<String>,
+        via_backend: bool,
+        backend_hint: bool,
+    ) -> Renewal {
+        match (via_backend, refresh_token) {
+            (true, _) if backend_hint => Renewal::Backend,
+            (true, _) | (false, None) => Renewal::Never,
+            (false, Some(token)) => Renewal::RefreshToken(token),
+        }
+    }
+
+    /// Whether the session renews at all.
+    pub fn renews(&self) -> bool {
+        *self != Renewal::Never
+    }
+}
+
 /// A signed-in session. Its JSON form (camelCase) is both what is stored and the `anypoint-signin` event's
-/// detail, less the refresh token, which stays out of events.
+/// detail, less how it renews (the refresh token above all), which stays out of events.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Session {
     /// The access token.
@@ -164,9 +197,12 @@ pub struct Session {
     pub id_token: Option<String>,
     /// The user's profile.
     pub profile: Profile,
-    /// Kept for renewal; never put in events.
-    pub refresh_token: Option<String>,
+    /// How it renews; never put in events.
+    pub renewal: Renewal,
 }
+
+/// `renewal: "backend"` in the stored JSON.
+const BACKEND: &str = "backend";
 
 impl FromJson for Session {
     fn from_json<V: Json>(value: V) -> Result<Self, Invalid> {
@@ -178,12 +214,17 @@ impl FromJson for Session {
             scope: f.required("scope"),
             id_token: f.optional("idToken"),
             profile: f.required("profile"),
-            refresh_token: f.optional("refreshToken"),
+            renewal: match (f.optional("refreshToken"), f.optional::<String>("renewal")) {
+                (Some(token), _) => Renewal::RefreshToken(token),
+                (None, Some(how)) if how == BACKEND => Renewal::Backend,
+                _ => Renewal::Never,
+            },
         })
     }
 }
 
-/// `expiresAt` and `idToken` are `null` when absent (the event's documented shape); `refreshToken` is left out.
+/// `expiresAt` and `idToken` are `null` when absent (the event's documented shape); `refreshToken` (or
+/// `renewal: "backend"`) only when there is one.
 impl ToJson for Session {
     fn to_json(&self) -> Value {
         let mut fields = vec![
@@ -194,28 +235,32 @@ impl ToJson for Session {
             ("idToken", self.id_token.as_deref().into()),
             ("profile", self.profile.to_json()),
         ];
-        if let Some(token) = &self.refresh_token {
-            fields.push(("refreshToken", token.as_str().into()));
+        match &self.renewal {
+            Renewal::RefreshToken(token) => fields.push(("refreshToken", token.as_str().into())),
+            Renewal::Backend => fields.push(("renewal", BACKEND.into())),
+            Renewal::Never => {}
         }
         Value::Object(fields)
     }
 }
 
 impl Session {
-    /// The session a validated token response starts, at `now_ms`.
+    /// The session a validated token response starts at `now_ms`, renewing as `renewal` says (its refresh
+    /// token is not read: [`Renewal::after_exchange`] decides). `requested_scope` when the response names none.
     pub fn new(
         response: TokenResponse,
         profile: Profile,
-        pending: &PendingAttempt,
+        requested_scope: &str,
+        renewal: Renewal,
         now_ms: f64,
     ) -> Session {
         Session {
             expires_at: expiry(now_ms, response.expires_in),
-            scope: response.scope.unwrap_or_else(|| pending.scope.clone()),
+            scope: response.scope.unwrap_or_else(|| requested_scope.to_owned()),
             access_token: response.access_token,
             token_type: response.token_type,
             id_token: response.id_token,
-            refresh_token: response.refresh_token,
+            renewal,
             profile,
         }
     }
@@ -230,9 +275,11 @@ impl Session {
             access_token: response.access_token,
             token_type: response.token_type,
             id_token: response.id_token.or_else(|| self.id_token.clone()),
-            refresh_token: response
-                .refresh_token
-                .or_else(|| self.refresh_token.clone()),
+            // A backend's answer carries no refresh token (it keeps the rotated one itself).
+            renewal: match (&self.renewal, response.refresh_token) {
+                (Renewal::RefreshToken(_), Some(rotated)) => Renewal::RefreshToken(rotated),
+                (kept, _) => kept.clone(),
+            },
             profile: self.profile.clone(),
         }
     }
@@ -242,7 +289,7 @@ impl Session {
     /// token; without one, at expiry, to sign out. `None` when the token does not expire.
     pub fn deadline(&self, now_ms: f64) -> Option<f64> {
         let at = self.expires_at?;
-        if self.refresh_token.is_none() {
+        if !self.renewal.renews() {
             return Some(at);
         }
         Some(at - (RENEW_AHEAD_MS).min((at - now_ms).max(0.0) / 4.0))
@@ -253,10 +300,10 @@ impl Session {
         self.expires_at.is_some_and(|at| at <= now_ms)
     }
 
-    /// The session as the page sees it: without the refresh token.
+    /// The session as the page sees it: without the refresh token, or word of how it renews.
     pub fn public(&self) -> Session {
         Session {
-            refresh_token: None,
+            renewal: Renewal::Never,
             ..self.clone()
         }
     }

@@ -52,12 +52,10 @@ impl ToJson for BackendExchange<'_> {
     }
 }
 
-/// The JSON body of a renewal through the site's `exchangeuri` backend, which adds its client secret (the
-/// refresh token of a confidential client is useless without it).
+/// The JSON body of a renewal through the site's `exchangeuri` backend: no token, as the backend renews with
+/// the refresh token it keeps in its cookie ([`crate::backend_session`]) and its client secret.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BackendRefresh<'a> {
-    /// The refresh token.
-    pub refresh_token: &'a str,
     /// The connected app.
     pub client_id: &'a str,
 }
@@ -66,7 +64,23 @@ impl ToJson for BackendRefresh<'_> {
     fn to_json(&self) -> Value {
         Value::Object(vec![
             ("grant_type", "refresh_token".into()),
-            ("refresh_token", self.refresh_token.into()),
+            ("client_id", self.client_id.into()),
+        ])
+    }
+}
+
+/// The JSON body of a sign-out through the site's `exchangeuri` backend, which revokes the refresh token it
+/// keeps and clears its cookie.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BackendSignOut<'a> {
+    /// The connected app.
+    pub client_id: &'a str,
+}
+
+impl ToJson for BackendSignOut<'_> {
+    fn to_json(&self) -> Value {
+        Value::Object(vec![
+            ("action", crate::backend_session::SIGN_OUT_ACTION.into()),
             ("client_id", self.client_id.into()),
         ])
     }

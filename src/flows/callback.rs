@@ -10,11 +10,12 @@ use crate::callback::Callback;
 use crate::claim::Claimed;
 use crate::config::Config;
 use crate::controller::{Controller, Status, now};
+use crate::discovery::Metadata;
 use crate::discovery_cache::metadata;
 use crate::error::{Code, Error};
 use crate::flows::{signed_in, tab_sync};
 use crate::id_token::IdToken;
-use crate::session::{Profile, Session};
+use crate::session::{Profile, Renewal, Session};
 use crate::tab_message::News;
 use crate::token::{self, BackendExchange, EarlierTokenResponse, TokenResponse};
 use crate::{events, http, json, storage};
@@ -49,7 +50,7 @@ async fn session_from(
     c.status.set(Status::Working);
     let metadata = metadata(config).await?;
     let (code_value, attempt) = callback.verify(pending, &metadata, now())?;
-    let response = exchange(c, &code_value, &attempt).await?;
+    let (response, via_backend) = exchange(c, &code_value, &attempt).await?;
     response.validate(&attempt)?;
     let mut profile = Profile::default();
     if let Some(id_token) = &response.id_token {
@@ -57,35 +58,62 @@ async fn session_from(
         id_token.claims.validate(&attempt, now())?;
         profile = id_token.profile;
     }
-    // Best effort, and soon given up: the name is a nicety, the sign-in already succeeded.
+    let profile = with_userinfo(profile, &metadata, &response.access_token).await;
+    if via_backend && response.refresh_token.is_some() {
+        // A backend of the earlier contract: its refresh token is dropped, so the session ends at expiry.
+        events::warn(
+            "The exchangeuri backend returned a refresh token, which the element does not keep: update it to anypoint-signin-server or anypoint-signin/server, which keep it in an HttpOnly cookie and renew with it.",
+        );
+    }
+    let renewal = Renewal::after_exchange(
+        response.refresh_token.clone(),
+        via_backend,
+        storage::backend_holds_session(),
+    );
+    Ok(Session::new(
+        response,
+        profile,
+        &attempt.scope,
+        renewal,
+        now(),
+    ))
+}
+
+/// `profile` with the claims userinfo adds when it lacks a name. Best effort, and soon given up: the name is a
+/// nicety, the sign-in already succeeded.
+pub(crate) async fn with_userinfo(
+    mut profile: Profile,
+    metadata: &Metadata,
+    access_token: &str,
+) -> Profile {
     if profile.name.is_none()
         && let Some(endpoint) = &metadata.userinfo_endpoint
         && let Ok(info) =
-            http::get_json_with::<Profile>(endpoint, &response.access_token, http::USERINFO_TIMEOUT)
-                .await
+            http::get_json_with::<Profile>(endpoint, access_token, http::USERINFO_TIMEOUT).await
     {
         profile.merge(info);
     }
-    Ok(Session::new(response, profile, &attempt, now()))
+    profile
 }
 
 /// The token response: from the page (if it cancels `anypoint-code-exchange`), the site's backend
-/// (`exchangeuri`), or the token endpoint as a public client; the last two where the attempt recorded.
+/// (`exchangeuri`), or the token endpoint as a public client; the last two where the attempt recorded. And
+/// whether it came from the backend.
 async fn exchange(
     c: &Controller,
     code_value: &str,
     attempt: &PendingAttempt,
-) -> Result<TokenResponse, Error> {
+) -> Result<(TokenResponse, bool), Error> {
     if let Some(answer) = events::code_exchange(&c.host, code_value, attempt)? {
         let value = from_page(answer, events::CODE_EXCHANGE).await?;
         return json::from_js(value)
-            .map(TokenResponse::confidential)
+            .map(|token: TokenResponse| (token.confidential(), false))
             .map_err(|why| page_answer_invalid(events::CODE_EXCHANGE, why));
     }
     if let Some(answer) = events::earlier_code_exchange(&c.host, code_value, attempt)? {
         let value = from_page(answer, events::EARLIER_CODE_EXCHANGE).await?;
         return json::from_js(value)
-            .map(|EarlierTokenResponse(token)| token.confidential())
+            .map(|EarlierTokenResponse(token)| (token.confidential(), false))
             .map_err(|why| page_answer_invalid(events::EARLIER_CODE_EXCHANGE, why));
     }
     match &attempt.exchange_uri {
@@ -96,15 +124,17 @@ async fn exchange(
                 redirect_uri: &attempt.redirect_uri,
                 client_id: &attempt.client_id,
             });
-            // Its refresh token is kept: renewals go through the same backend (flows::renewal).
+            // The backend keeps the refresh token: renewals go through it too (flows::renewal).
             http::post_json(uri, body)
                 .await
-                .map_err(|f| f.into_error("the site's exchange backend"))
+                .map(|token| (token, true))
+                .map_err(|f| f.into_error(http::BACKEND))
         }
         None => {
             let body = token::token_request_body(code_value, attempt);
             http::post_form(&attempt.token_endpoint, body)
                 .await
+                .map(|token| (token, false))
                 .map_err(|f| f.into_error("the token endpoint"))
         }
     }

@@ -1,39 +1,118 @@
-//! What a signed-in element does as its access token nears expiry: renew with the refresh token (only the
-//! element holding the session's Web Lock does, as often as [`crate::renewal_policy`] allows), or sign out
-//! when the token expires without one.
+//! What a signed-in element does as its access token nears expiry: renew with the refresh token or through
+//! the `exchangeuri` backend that keeps it (only the element holding the session's Web Lock does, as often as
+//! [`crate::renewal_policy`] allows), or sign out when the token expires without a way to renew. And, as the
+//! same lock's holder, a page's first session from the backend alone (`storage="memory"` after a reload, or
+//! a new tab).
 
 use std::time::Duration;
 
 use leptos::prelude::*;
 
-use crate::config::Config;
-use crate::controller::{Controller, now};
+use crate::config::{Config, StorageKind};
+use crate::controller::{Controller, Status, now};
 use crate::discovery_cache::metadata;
 use crate::error::{Code, Error};
-use crate::flows::{sign_out, signed_in, tab_sync};
+use crate::flows::{callback, sign_out, signed_in, tab_sync};
 use crate::id_token::IdToken;
 use crate::renewal_policy::Outcome;
-use crate::session::{Session, SignOut};
+use crate::session::{Profile, Renewal, Session, SignOut};
 use crate::tab_message::News;
 use crate::tabs::Lock;
 use crate::token::{self, BackendRefresh, TokenResponse};
 use crate::{events, http, json, storage};
 
-/// Watches a new session's expiry: with a refresh token, queue for the session's lock (the holder renews);
-/// without one, sign out when it expires.
+/// Watches a new session's expiry: when it renews, queue for the session's lock (the holder renews);
+/// otherwise sign out when it expires.
 pub(crate) fn watch(c: &Controller, config: &Config, session: &Session) {
-    if session.refresh_token.is_some() && c.handles.renewal.borrow().lock.is_none() {
-        let this = c.clone();
-        let lock = Lock::request(
-            &format!("{}:renew", storage::session_key(config)),
-            move || {
-                this.handles.renewal.borrow_mut().leader = true;
-                arm(&this, 0.0);
-            },
-        );
-        c.handles.renewal.borrow_mut().lock = Some(lock);
+    if session.renewal.renews() {
+        queue(c, config);
     }
     arm(c, 0.0);
+}
+
+/// A page with no session of its own whose `exchangeuri` backend holds one: queue for the session's lock.
+/// The holder asks the backend for tokens, unless another element or tab brought the session first (the
+/// lock's holder answers the question every new page asks): so two tabs opening together refresh once.
+pub(crate) fn from_backend(c: &Controller, config: &Config) {
+    c.status.set(Status::Working);
+    queue(c, config);
+}
+
+/// Queues for the lock of `config`'s session, once: the origin's for a `storage="session"` session, which the
+/// tabs share over their channel; this page's for a `memory` one, which no other tab sees.
+fn queue(c: &Controller, config: &Config) {
+    if c.handles.renewal.borrow().lock.is_some() {
+        return;
+    }
+    let mut name = format!("{}:renew", storage::session_key(config));
+    if config.storage == StorageKind::Memory {
+        name.push_str(&PAGE.with(|page| format!(":{page}")));
+    }
+    let this = c.clone();
+    let lock = Lock::request(&name, move || lead(&this));
+    c.handles.renewal.borrow_mut().lock = Some(lock);
+}
+
+thread_local! {
+    /// This page among the origin's: its `memory` sessions' locks are its own.
+    static PAGE: f64 = js_sys::Math::random();
+}
+
+/// This element holds the lock: it renews the stored session when due, or, with none yet, starts one from
+/// the backend.
+fn lead(c: &Controller) {
+    c.handles.renewal.borrow_mut().leader = true;
+    let Ok(config) = c.config.get_untracked() else {
+        return;
+    };
+    if storage::load_session(&config).is_some() || config.exchange_uri.is_none() {
+        return arm(c, 0.0);
+    }
+    let this = c.clone();
+    c.spawn(async move {
+        match backend_session(&config).await {
+            // Another element of the page may have brought it meanwhile.
+            Ok(_) if storage::load_session(&config).is_some() => arm(&this, 0.0),
+            Ok(session) => {
+                storage::save_session(&config, &session);
+                signed_in(&this, session);
+                if let Some(session) = this.session() {
+                    tab_sync::tell(&this, &config, News::Session(Box::new(session)));
+                }
+            }
+            Err(error) => {
+                stop(&this);
+                this.fail(error);
+            }
+        }
+    });
+}
+
+/// The session the backend's refresh starts: its tokens checked as a renewal's (the id_token as the first of
+/// the session: the issuer's, for this app, unexpired), the user from the id_token.
+async fn backend_session(config: &Config) -> Result<Session, Error> {
+    let response = refresh(config, &Renewal::Backend).await?;
+    let mut profile = Profile::default();
+    if let Some(id_token) = &response.id_token {
+        let id_token = IdToken::read(id_token, json::value)?;
+        id_token.claims.validate_renewal(
+            &config.provider.issuer(),
+            &config.client_id,
+            None,
+            now(),
+        )?;
+        profile = id_token.profile;
+    }
+    if let Ok(metadata) = metadata(config).await {
+        profile = callback::with_userinfo(profile, &metadata, &response.access_token).await;
+    }
+    Ok(Session::new(
+        response,
+        profile,
+        &config.scope_param(),
+        Renewal::Backend,
+        now(),
+    ))
 }
 
 /// Stops watching: gives up the lock (the next element in line takes over) and the timer; a new session
@@ -62,7 +141,7 @@ fn arm(c: &Controller, at_least: f64) {
             renewal.policy.due_at(deadline),
         )
     };
-    if session.refresh_token.is_some() && !leader {
+    if session.renewal.renews() && !leader {
         return;
     }
     if stopped {
@@ -107,7 +186,7 @@ fn due_now(c: &Controller, token: &str, at: f64) {
     if session.access_token != token || now() + 1000.0 < at {
         return arm(c, 0.0);
     }
-    if session.refresh_token.is_none() {
+    if !session.renewal.renews() {
         return sign_out::end_everywhere(c, &config, SignOut::Expired);
     }
     c.handles.renewal.borrow_mut().policy.started(now());
@@ -144,31 +223,10 @@ fn due_now(c: &Controller, token: &str, at: f64) {
     });
 }
 
-/// The refresh_token grant, at the token endpoint or through the `exchangeuri` backend. A new id_token must be the session's user's (OpenID
-/// Connect Core §12.2); otherwise the renewal is refused and its tokens are dropped.
+/// The refresh_token grant, at the token endpoint or through the `exchangeuri` backend. A new id_token must be
+/// the session's user's (OpenID Connect Core §12.2); otherwise the renewal is refused and its tokens are dropped.
 async fn renew(config: &Config, session: &Session) -> Result<Session, Error> {
-    let refresh_token = session.refresh_token.as_deref().unwrap_or_default();
-    let client_id = &config.client_id;
-    // A confidential client renews through its backend, which adds the secret; a public one at the endpoint.
-    let response: TokenResponse = match &config.exchange_uri {
-        Some(uri) => {
-            let body = json::stringify(&BackendRefresh {
-                refresh_token,
-                client_id,
-            });
-            http::post_json(uri, body)
-                .await
-                .map_err(|f| f.into_error("the site's exchange backend"))?
-        }
-        None => {
-            let metadata = metadata(config).await?;
-            let body = token::refresh_request_body(refresh_token, client_id);
-            http::post_form(&metadata.token_endpoint, body)
-                .await
-                .map_err(|f| f.into_error("the token endpoint"))?
-        }
-    };
-    response.validate_renewal()?;
+    let response = refresh(config, &session.renewal).await?;
     if let Some(renewed) = &response.id_token {
         let original = match &session.id_token {
             Some(original) => Some(IdToken::read(original, json::value)?.claims),
@@ -184,4 +242,37 @@ async fn renew(config: &Config, session: &Session) -> Result<Session, Error> {
             )?;
     }
     Ok(session.renewed(response, now()))
+}
+
+/// A refresh's token response, checked: a public client's at the token endpoint, with its refresh token; the
+/// backend's, which renews with the one it keeps and its secret.
+async fn refresh(config: &Config, how: &Renewal) -> Result<TokenResponse, Error> {
+    let client_id = &config.client_id;
+    let response: TokenResponse = match (how, &config.exchange_uri) {
+        (Renewal::RefreshToken(refresh_token), _) => {
+            let metadata = metadata(config).await?;
+            let body = token::refresh_request_body(refresh_token, client_id);
+            http::post_form(&metadata.token_endpoint, body)
+                .await
+                .map_err(|f| f.into_error("the token endpoint"))?
+        }
+        (Renewal::Backend, Some(uri)) => {
+            // One request at a time in the whole browser: each carries the cookie the previous one rotated.
+            // Two at once would spend the same refresh token twice, which a provider takes for a theft.
+            let _one_at_a_time =
+                Lock::acquire(&format!("{}:backend", storage::session_key(config))).await;
+            let body = json::stringify(&BackendRefresh { client_id });
+            http::post_json(uri, body)
+                .await
+                .map_err(|f| f.into_error(http::BACKEND))?
+        }
+        _ => {
+            return Err(Error::new(
+                Code::RenewalFailed,
+                "This session has no way to renew (no refresh token, and no exchangeuri backend).",
+            ));
+        }
+    };
+    response.validate_renewal()?;
+    Ok(response)
 }

@@ -1,5 +1,5 @@
 //! A page load of a signed-in tab: the stored session (renewed first if its token expired), or, with none,
-//! a question to the other elements and tabs.
+//! a question to the other elements and tabs, and the `exchangeuri` backend's session if it holds one.
 
 use crate::config::Config;
 use crate::controller::{Controller, Status, now};
@@ -13,7 +13,7 @@ pub(crate) fn restore(c: &Controller, config: &Config) {
     match storage::load_session(config) {
         Some(session) if !session.is_expired(now()) => signed_in(c, session),
         // Its token expired: renewed at once (under the lock) if it can be.
-        Some(session) if session.refresh_token.is_some() => {
+        Some(session) if session.renewal.renews() => {
             c.status.set(Status::Working);
             renewal::watch(c, config, &session);
         }
@@ -21,6 +21,9 @@ pub(crate) fn restore(c: &Controller, config: &Config) {
         // Another tab (or element) signed in may answer; asked after this task, as the answer comes later
         // anyway, so that the first paint does not wait for the question.
         None => {
+            if config.exchange_uri.is_some() && storage::backend_holds_session() {
+                renewal::from_backend(c, config);
+            }
             let (this, config) = (c.clone(), config.clone());
             c.later(move || tab_sync::tell(&this, &config, News::Ask));
         }

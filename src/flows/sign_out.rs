@@ -6,9 +6,10 @@ use crate::controller::Controller;
 use crate::discovery_cache::metadata;
 use crate::error::{Code, Error};
 use crate::flows::{renewal, tab_sync};
-use crate::session::{Session, SignOut, end_session_url};
+use crate::session::{Renewal, Session, SignOut, end_session_url};
 use crate::tab_message::News;
-use crate::{http, page, storage, token};
+use crate::token::BackendSignOut;
+use crate::{events, http, json, page, storage, token};
 use leptos::prelude::*;
 
 /// Forgets the session and tells the page why.
@@ -47,13 +48,32 @@ in_flows_chunk! {
 fn revoke(c: Controller, config: Config, session: Session) {
     let this = c.clone();
     c.spawn(async move {
+        // A confidential client's tokens are revoked by its backend, which keeps the refresh token (revoking it
+        // ends the grant's access tokens too, RFC 7009 §2.1) and clears its cookie; awaited, as the provider's
+        // sign-out below leaves the page.
+        if let Some(uri) = &config.exchange_uri {
+            let body = json::stringify(&BackendSignOut {
+                client_id: &config.client_id,
+            });
+            if let Err(failure) = http::post_json::<()>(uri, body).await {
+                events::warn(&format!(
+                    "Signed out here, but {} could not end its session: {}",
+                    http::BACKEND,
+                    failure.why()
+                ));
+            }
+        }
         let Ok(metadata) = metadata(&config).await else {
             return;
         };
-        if let Some(endpoint) = &metadata.revocation_endpoint {
+        if let (Some(endpoint), None) = (&metadata.revocation_endpoint, &config.exchange_uri) {
+            let refresh_token = match &session.renewal {
+                Renewal::RefreshToken(token) => Some((token.as_str(), "refresh_token")),
+                _ => None,
+            };
             let tokens = [
                 Some((session.access_token.as_str(), "access_token")),
-                session.refresh_token.as_deref().map(|t| (t, "refresh_token")),
+                refresh_token,
             ];
             for (token, hint) in tokens.into_iter().flatten() {
                 let body = token::revocation_body(token, hint, &config.client_id);

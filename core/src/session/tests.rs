@@ -38,7 +38,8 @@ fn lifetimes_are_range_checked() {
     let s = Session::new(
         response,
         Profile::default(),
-        &crate::authorize::PendingAttempt::example(),
+        "openid",
+        Renewal::Never,
         1000.0,
     );
     assert_eq!(s.expires_at, Some(1000.0 + MAX_LIFETIME_S as f64 * 1000.0));
@@ -62,12 +63,15 @@ fn sessions_expire_and_hide_the_refresh_token_from_the_page() {
         r#"{"access_token":"at","token_type":"Bearer","expires_in":60,"refresh_token":"rt"}"#,
     )
     .unwrap();
-    let pending = crate::authorize::PendingAttempt {
-        nonce: None,
-        scope: "full offline_access".into(),
-        ..crate::authorize::PendingAttempt::example()
-    };
-    let s = Session::new(response, Profile::default(), &pending, 1000.0);
+    let renewal = Renewal::after_exchange(response.refresh_token.clone(), false, false);
+    assert_eq!(renewal, Renewal::RefreshToken("rt".into()));
+    let s = Session::new(
+        response,
+        Profile::default(),
+        "full offline_access",
+        renewal,
+        1000.0,
+    );
     assert_eq!(s.expires_at, Some(61_000.0));
     assert_eq!(
         s.scope, "full offline_access",
@@ -86,6 +90,15 @@ fn sessions_expire_and_hide_the_refresh_token_from_the_page() {
             ("profile", Value::Object(vec![])),
         ]),
         "the event's detail: every field, null when absent, no refresh token"
+    );
+    assert_eq!(
+        Session {
+            renewal: Renewal::Backend,
+            ..s.clone()
+        }
+        .public(),
+        s.public(),
+        "nor word of a backend"
     );
     assert_eq!(
         s.deadline(1000.0),
@@ -124,10 +137,15 @@ fn deadlines_renew_ahead_or_expire_on_time() {
         "due now"
     );
     let without = Session {
-        refresh_token: None,
+        renewal: Renewal::Never,
         ..with_refresh.clone()
     };
     assert_eq!(without.deadline(0.0), Some(3_600_000.0));
+    let backend = Session {
+        renewal: Renewal::Backend,
+        ..with_refresh.clone()
+    };
+    assert_eq!(backend.deadline(0.0), Some(3_540_000.0), "renews ahead too");
     let forever = Session {
         expires_at: None,
         ..with_refresh
@@ -148,7 +166,7 @@ fn renewal_keeps_the_user_and_the_refresh_token_unless_rotated() {
     );
     assert_eq!(kept.access_token, "b");
     assert_eq!(kept.expires_at, Some(15_000.0));
-    assert_eq!(kept.refresh_token.as_deref(), Some("r1"));
+    assert_eq!(kept.renewal, Renewal::RefreshToken("r1".into()));
     assert_eq!(kept.id_token.as_deref(), Some("old.id.token"));
     assert_eq!(kept.scope, "openid offline_access");
     assert_eq!(kept.profile.name.as_deref(), Some("Max"));
@@ -159,13 +177,52 @@ fn renewal_keeps_the_user_and_the_refresh_token_unless_rotated() {
         0.0,
     );
     assert_eq!(
-        (
-            rotated.refresh_token.as_deref(),
-            rotated.id_token.as_deref()
-        ),
-        (Some("r2"), Some("new.id.token"))
+        (&rotated.renewal, rotated.id_token.as_deref()),
+        (&Renewal::RefreshToken("r2".into()), Some("new.id.token"))
     );
     assert_eq!(rotated.expires_at, None);
+}
+
+#[test]
+fn a_backend_session_stays_one_and_never_takes_a_refresh_token() {
+    let old = Session {
+        renewal: Renewal::Backend,
+        ..session(r#"{"accessToken":"a","tokenType":"Bearer","scope":"s","profile":{}}"#)
+    };
+    let stored = old.to_json();
+    assert_eq!(
+        Session::from_json(&stored),
+        Ok(old.clone()),
+        "storage round-trips"
+    );
+    let renewed = old.renewed(
+        parse(r#"{"access_token":"b","token_type":"Bearer","refresh_token":"leaked"}"#).unwrap(),
+        0.0,
+    );
+    assert_eq!(renewed.renewal, Renewal::Backend);
+}
+
+#[test]
+fn a_code_exchange_decides_how_the_session_renews() {
+    let token = || Some("rt".to_owned());
+    // Public client: the token endpoint's refresh token, if any.
+    assert_eq!(
+        Renewal::after_exchange(token(), false, false),
+        Renewal::RefreshToken("rt".into())
+    );
+    assert_eq!(Renewal::after_exchange(None, false, true), Renewal::Never);
+    // Backend: it keeps the refresh token when it says so (the hint); one in its answer (a backend of the
+    // earlier contract) is never kept, and such a session ends at expiry.
+    assert_eq!(Renewal::after_exchange(None, true, true), Renewal::Backend);
+    assert_eq!(
+        Renewal::after_exchange(token(), true, true),
+        Renewal::Backend
+    );
+    assert_eq!(
+        Renewal::after_exchange(token(), true, false),
+        Renewal::Never
+    );
+    assert_eq!(Renewal::after_exchange(None, true, false), Renewal::Never);
 }
 
 #[test]

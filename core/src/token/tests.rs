@@ -116,3 +116,22 @@ fn the_earlier_elements_camel_case_token_reads_as_a_token_response() {
         Err("the `accessToken` field is missing".to_owned())
     );
 }
+
+#[test]
+fn the_backend_bodies_carry_no_token() {
+    // The contract of anypoint-signin-server and anypoint-signin/server: the refresh token stays in their cookie.
+    assert_eq!(
+        BackendRefresh { client_id: "app" }.to_json(),
+        Value::Object(vec![
+            ("grant_type", "refresh_token".into()),
+            ("client_id", "app".into())
+        ])
+    );
+    assert_eq!(
+        BackendSignOut { client_id: "app" }.to_json(),
+        Value::Object(vec![
+            ("action", "sign_out".into()),
+            ("client_id", "app".into())
+        ])
+    );
+}

@@ -11,7 +11,7 @@ pub struct Config {
     /// Where to listen (`PLAYGROUND_ADDR`, default `127.0.0.1:8080`).
     pub addr: SocketAddr,
     /// The exchange's authorization server and confidential connected app (`ANYPOINT_ISSUER`,
-    /// `ANYPOINT_CLIENT_ID`, `ANYPOINT_CLIENT_SECRET`: see [`anypoint_signin_server::Config::from_vars`]).
+    /// `ANYPOINT_CLIENT_ID`, `ANYPOINT_CLIENT_SECRET`, `ANYPOINT_SIGNIN_SESSION_KEY`: see [`anypoint_signin_server::Config::from_vars`]).
     pub exchange: anypoint_signin_server::Config,
     /// The folder of pages (`PLAYGROUND_PAGES`, default `playground/site`).
     pub pages: PathBuf,
@@ -47,9 +47,13 @@ mod tests {
             .collect()
     }
 
-    const APP: [(&str, &str); 2] = [
+    const APP: [(&str, &str); 3] = [
         ("ANYPOINT_CLIENT_ID", "app"),
         ("ANYPOINT_CLIENT_SECRET", "s3cret"),
+        (
+            "ANYPOINT_SIGNIN_SESSION_KEY",
+            "q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA",
+        ),
     ];
 
     #[test]

@@ -12,6 +12,10 @@ async fn site(issuer: &str) -> String {
         ("ANYPOINT_ISSUER", issuer),
         ("ANYPOINT_CLIENT_ID", CLIENT),
         ("ANYPOINT_CLIENT_SECRET", "s3cret"),
+        (
+            "ANYPOINT_SIGNIN_SESSION_KEY",
+            "q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA",
+        ),
         ("PLAYGROUND_PAGES", &format!("{dir}/pages")),
         ("PLAYGROUND_DIST", &format!("{dir}/dist")),
     ];
@@ -35,8 +39,13 @@ async fn fetch(url: String, body: Option<String>) -> (u16, String, String) {
             .build()
             .into();
         let mut response = match body {
+            // As the site's own page sends it: the exchange refuses other origins.
             Some(body) => agent
                 .post(&url)
+                .header(
+                    "origin",
+                    url.splitn(4, '/').take(3).collect::<Vec<_>>().join("/"),
+                )
                 .header("content-type", "application/json")
                 .send(body),
             None => agent.get(&url).call(),

@@ -1,0 +1,170 @@
+//! The authorization server's token and revocation endpoints: a form POST with the client secret, bounded in
+//! time and size, never following a redirect (the form carries the secret), and its answer judged before any
+//! of it reaches a browser.
+
+use std::time::Duration;
+
+use axum::http::StatusCode;
+use serde_json::{Map, Value};
+
+use crate::answer::{Answer, oauth_error};
+
+/// The most of an answer read: a token response is a few kilobytes.
+const MAX_ANSWER_BYTES: usize = 1024 * 1024;
+
+/// One client for every request: its connection pool is shared.
+#[derive(Clone)]
+pub(crate) struct Client(reqwest::Client);
+
+/// A token endpoint's answer, judged.
+pub(crate) enum Reply {
+    /// A token response (2xx, a JSON object).
+    Tokens(Map<String, Value>),
+    /// An OAuth error to relay as it is (4xx, a JSON object), with its `error`.
+    Refused(Answer, Option<String>),
+    /// Anything else, already turned into the `server_error` the browser gets.
+    Failed(Answer),
+}
+
+impl Client {
+    pub(crate) fn new(timeout: Duration) -> Client {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .timeout(timeout)
+            .build()
+            .unwrap_or_default();
+        Client(client)
+    }
+
+    /// POSTs `form` to the token endpoint; `never_echoed` are the values (the secret, a refresh token) that no
+    /// answer may carry to a browser.
+    pub(crate) async fn token(
+        &self,
+        endpoint: &str,
+        form: &[(&str, &str)],
+        never_echoed: &[&str],
+    ) -> Reply {
+        let (status, body) = match self.post(endpoint, form).await {
+            Ok(answer) => answer,
+            Err(failure) => return Reply::Failed(failure.answer()),
+        };
+        let object = match serde_json::from_slice::<Value>(&body) {
+            Ok(Value::Object(object)) => Some(object),
+            _ => None,
+        };
+        let relayed = StatusCode::from_u16(status)
+            .ok()
+            .filter(|s| s.is_success() || s.is_client_error());
+        let (Some(status), Some(object)) = (relayed, object) else {
+            eprintln!("anypoint-signin-server: the token endpoint answered HTTP {status}");
+            let why = format!("the token endpoint answered HTTP {status}");
+            return Reply::Failed(oauth_error(StatusCode::BAD_GATEWAY, "server_error", &why));
+        };
+        // A server that echoes the form back would hand the secret (or the refresh token) to the browser:
+        // looked for in what would be relayed (a token response's own `refresh_token` stays here), as JSON
+        // writes it.
+        let mut relayed = object.clone();
+        if status.is_success() {
+            relayed.remove("refresh_token");
+        }
+        let text = Value::Object(relayed).to_string();
+        let escaped = |v: &str| Value::from(v).to_string().trim_matches('"').to_owned();
+        if never_echoed.iter().any(|v| text.contains(&escaped(v))) {
+            eprintln!(
+                "anypoint-signin-server: the token endpoint's answer contained the client secret or the refresh token; not relayed"
+            );
+            return Reply::Failed(oauth_error(
+                StatusCode::BAD_GATEWAY,
+                "server_error",
+                "the token endpoint's answer was refused",
+            ));
+        }
+        if status.is_success() {
+            return Reply::Tokens(object);
+        }
+        let error = object
+            .get("error")
+            .and_then(Value::as_str)
+            .map(str::to_owned);
+        Reply::Refused(Answer::json(status, Value::Object(object)), error)
+    }
+
+    /// POSTs `form` to the revocation endpoint (RFC 7009); whether it answered 2xx.
+    pub(crate) async fn revoke(&self, endpoint: &str, form: &[(&str, &str)]) -> bool {
+        match self.post(endpoint, form).await {
+            Ok((status, _)) if (200..300).contains(&status) => true,
+            Ok((status, _)) => {
+                eprintln!("anypoint-signin-server: the revocation endpoint answered HTTP {status}");
+                false
+            }
+            Err(failure) => {
+                eprintln!("anypoint-signin-server: the revocation {}", failure.said());
+                false
+            }
+        }
+    }
+
+    async fn post(&self, endpoint: &str, form: &[(&str, &str)]) -> Result<(u16, Vec<u8>), Failure> {
+        let mut response = self
+            .0
+            .post(endpoint)
+            .header("accept", "application/json")
+            .form(form)
+            .send()
+            .await
+            .map_err(Failure::of)?;
+        let status = response.status().as_u16();
+        let mut body = Vec::new();
+        while let Some(chunk) = response.chunk().await.map_err(Failure::of)? {
+            if body.len() + chunk.len() > MAX_ANSWER_BYTES {
+                return Err(Failure::TooLarge);
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok((status, body))
+    }
+}
+
+/// Why a request got no usable answer.
+enum Failure {
+    Timeout,
+    Unreachable,
+    TooLarge,
+}
+
+impl Failure {
+    fn of(error: reqwest::Error) -> Failure {
+        match error.is_timeout() {
+            true => Failure::Timeout,
+            false => Failure::Unreachable,
+        }
+    }
+
+    /// For the log: what happened, never a value of the request.
+    fn said(&self) -> &'static str {
+        match self {
+            Failure::Timeout => "endpoint did not answer in time",
+            Failure::Unreachable => "endpoint could not be reached",
+            Failure::TooLarge => "endpoint's answer is over 1 MiB",
+        }
+    }
+
+    fn answer(self) -> Answer {
+        eprintln!("anypoint-signin-server: the token {}", self.said());
+        let (status, why) = match self {
+            Failure::Timeout => (
+                StatusCode::GATEWAY_TIMEOUT,
+                "the token endpoint did not answer in time",
+            ),
+            Failure::Unreachable => (
+                StatusCode::BAD_GATEWAY,
+                "the token endpoint could not be reached",
+            ),
+            Failure::TooLarge => (
+                StatusCode::BAD_GATEWAY,
+                "the token endpoint's answer is over 1 MiB",
+            ),
+        };
+        oauth_error(status, "server_error", why)
+    }
+}
