@@ -113,7 +113,7 @@ fn read<T: FromJson>(storage: &Storage, key: &str) -> Option<T> {
 pub fn backend_holds_session() -> bool {
     window()
         .document()
-        .and_then(|d| d.dyn_into::<HtmlDocument>().ok())
+        .map(|d| d.unchecked_into::<HtmlDocument>())
         .and_then(|d| d.cookie().ok())
         .is_some_and(|cookies| backend_session::hint_in(&cookies))
 }

@@ -134,6 +134,12 @@ struct Backend {
     origin: String,
 }
 
+/// A backend for a fresh token endpoint: the backend, its issuer, and the forms that endpoint receives.
+async fn started() -> (Backend, String, Forms) {
+    let (issuer, forms) = token_endpoint().await;
+    (backend(config(&issuer)).await, issuer, forms)
+}
+
 async fn backend(config: Config) -> Backend {
     let origin = serve(router(config)).await;
     Backend {
@@ -246,8 +252,7 @@ const CLEARED: [&str; 2] = [
 
 #[tokio::test]
 async fn redeems_the_code_and_keeps_the_refresh_token_in_a_sealed_cookie() {
-    let (issuer, forms) = token_endpoint().await;
-    let backend = backend(config(&issuer)).await;
+    let (backend, _, forms) = started().await;
     let answer = json(&backend, code("good"), None).await;
     assert_eq!(answer.status, 200);
     assert_eq!(
@@ -282,8 +287,7 @@ async fn redeems_the_code_and_keeps_the_refresh_token_in_a_sealed_cookie() {
 
 #[tokio::test]
 async fn on_an_https_site_the_cookies_are_host_only_and_secure() {
-    let (issuer, _) = token_endpoint().await;
-    let backend = backend(config(&issuer)).await;
+    let (backend, _, _) = started().await;
     // The browser's word for a same-origin request; no Origin: the strict kind of cookie.
     let answer = send(
         &backend,
@@ -333,8 +337,7 @@ async fn on_an_https_site_the_cookies_are_host_only_and_secure() {
 
 #[tokio::test]
 async fn renews_with_the_cookie_and_keeps_the_rotated_refresh_token() {
-    let (issuer, forms) = token_endpoint().await;
-    let backend = backend(config(&issuer)).await;
+    let (backend, _, forms) = started().await;
     let first = json(&backend, code("good"), None).await.session();
     let second = json(&backend, refresh(), Some(&first)).await;
     assert_eq!(
@@ -475,8 +478,7 @@ async fn a_rotated_key_still_reads_its_cookies_and_seals_with_the_new_one() {
 
 #[tokio::test]
 async fn a_server_may_send_the_same_refresh_token_back_but_never_echo_it_elsewhere() {
-    let (issuer, forms) = token_endpoint().await;
-    let backend = backend(config(&issuer)).await;
+    let (backend, issuer, forms) = started().await;
     let kept = cookie_for(config(&issuer), "keep").await;
     let renewed = json(&backend, refresh(), Some(&kept)).await;
     assert_eq!(
@@ -500,8 +502,7 @@ async fn a_server_may_send_the_same_refresh_token_back_but_never_echo_it_elsewhe
 
 #[tokio::test]
 async fn never_redeems_a_refresh_token_the_page_sends() {
-    let (issuer, forms) = token_endpoint().await;
-    let backend = backend(config(&issuer)).await;
+    let (backend, _, forms) = started().await;
     let mut body = refresh();
     body["refresh_token"] = json!("stolen");
     let answer = json(&backend, body, None).await;
@@ -518,8 +519,7 @@ async fn never_redeems_a_refresh_token_the_page_sends() {
 
 #[tokio::test]
 async fn signs_out_revoking_the_refresh_token_even_when_the_provider_is_down() {
-    let (issuer, forms) = token_endpoint().await;
-    let backend = backend(config(&issuer)).await;
+    let (backend, _, forms) = started().await;
     let cookie = json(&backend, code("good"), None).await.session();
     let answer = json(&backend, sign_out(), Some(&cookie)).await;
     assert_eq!(
@@ -561,8 +561,7 @@ async fn backend_at(issuer: &str) -> Backend {
 
 #[tokio::test]
 async fn refuses_requests_that_are_not_the_sites_own() {
-    let (issuer, forms) = token_endpoint().await;
-    let backend = backend(config(&issuer)).await;
+    let (backend, issuer, forms) = started().await;
     let denied = (
         403,
         "access_denied",
@@ -634,8 +633,7 @@ async fn refuses_requests_that_are_not_the_sites_own() {
 
 #[tokio::test]
 async fn refuses_a_large_body_without_reading_it() {
-    let (issuer, _) = token_endpoint().await;
-    let backend = backend(config(&issuer)).await;
+    let (backend, _, _) = started().await;
     let large = format!("{{\"code\":\"{}\"}}", "c".repeat(20_000));
     let answer = send(&backend, large, &[]).await;
     assert_eq!(
@@ -703,8 +701,7 @@ async fn bounds_the_token_endpoints_time_and_size() {
 
 #[tokio::test]
 async fn refuses_bodies_without_every_field_before_calling_the_token_endpoint() {
-    let (issuer, forms) = token_endpoint().await;
-    let backend = backend(config(&issuer)).await;
+    let (backend, _, forms) = started().await;
     let answer = json(&backend, json!({"code_verifier": "v"}), None).await;
     assert_eq!(
         answer.error(),
@@ -755,8 +752,7 @@ async fn refuses_bodies_without_every_field_before_calling_the_token_endpoint() 
 
 #[tokio::test]
 async fn relays_oauth_errors_and_turns_server_failures_into_server_error() {
-    let (issuer, _) = token_endpoint().await;
-    let backend = backend(config(&issuer)).await;
+    let (backend, _, _) = started().await;
     let answer = json(&backend, code("used"), None).await;
     assert_eq!(
         answer.error(),

@@ -54,8 +54,9 @@ fn queue(c: &Controller, config: &Config) {
 }
 
 thread_local! {
-    /// This page among the origin's: its `memory` sessions' locks are its own.
-    static PAGE: f64 = js_sys::Math::random();
+    /// This page among the origin's: its `memory` sessions' locks are its own. An integer: formatting a float
+    /// would compile float printing into the wasm (size rule 2, BENCHMARKS.md).
+    static PAGE: u32 = (js_sys::Math::random() * f64::from(u32::MAX)) as u32;
 }
 
 /// This element holds the lock: it renews the stored session when due, or, with none yet, starts one from
@@ -88,31 +89,26 @@ fn lead(c: &Controller) {
     });
 }
 
-/// The session the backend's refresh starts: its tokens checked as a renewal's (the id_token as the first of
-/// the session: the issuer's, for this app, unexpired), the user from the id_token.
+/// The session the backend's refresh starts: a renewal of an empty session (its tokens checked as a renewal's,
+/// the id_token as the first of a session: the issuer's, for this app, unexpired), the user from the id_token,
+/// or userinfo.
 async fn backend_session(config: &Config) -> Result<Session, Error> {
-    let response = refresh(config, &Renewal::Backend).await?;
-    let mut profile = Profile::default();
-    if let Some(id_token) = &response.id_token {
-        let id_token = IdToken::read(id_token, json::value)?;
-        id_token.claims.validate_renewal(
-            &config.provider.issuer(),
-            &config.client_id,
-            None,
-            now(),
-        )?;
-        profile = id_token.profile;
-    }
-    if let Ok(metadata) = metadata(config).await {
-        profile = callback::with_userinfo(profile, &metadata, &response.access_token).await;
-    }
-    Ok(Session::new(
-        response,
-        profile,
-        &config.scope_param(),
-        Renewal::Backend,
-        now(),
-    ))
+    let empty = Session {
+        access_token: String::new(),
+        token_type: String::new(),
+        expires_at: None,
+        scope: config.scope_param(),
+        id_token: None,
+        profile: Profile::default(),
+        renewal: Renewal::Backend,
+    };
+    let session = renew(config, &empty).await?;
+    let Ok(metadata) = metadata(config).await else {
+        return Ok(session);
+    };
+    let profile =
+        callback::with_userinfo(session.profile.clone(), &metadata, &session.access_token).await;
+    Ok(Session { profile, ..session })
 }
 
 /// Stops watching: gives up the lock (the next element in line takes over) and the timer; a new session
@@ -227,21 +223,27 @@ fn due_now(c: &Controller, token: &str, at: f64) {
 /// the session's user's (OpenID Connect Core §12.2); otherwise the renewal is refused and its tokens are dropped.
 async fn renew(config: &Config, session: &Session) -> Result<Session, Error> {
     let response = refresh(config, &session.renewal).await?;
+    let mut profile = None;
     if let Some(renewed) = &response.id_token {
         let original = match &session.id_token {
             Some(original) => Some(IdToken::read(original, json::value)?.claims),
             None => None,
         };
-        IdToken::read(renewed, json::value)?
-            .claims
-            .validate_renewal(
-                &config.provider.issuer(),
-                &config.client_id,
-                original.as_ref(),
-                now(),
-            )?;
+        let renewed = IdToken::read(renewed, json::value)?;
+        renewed.claims.validate_renewal(
+            &config.provider.issuer(),
+            &config.client_id,
+            original.as_ref(),
+            now(),
+        )?;
+        profile = Some(renewed.profile);
     }
-    Ok(session.renewed(response, now()))
+    let renewed = session.renewed(response, now());
+    // A session with no user yet (one from the backend alone) takes the id_token's.
+    Ok(match profile {
+        Some(profile) if session.profile == Profile::default() => Session { profile, ..renewed },
+        _ => renewed,
+    })
 }
 
 /// A refresh's token response, checked: a public client's at the token endpoint, with its refresh token; the

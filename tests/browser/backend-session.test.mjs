@@ -110,6 +110,37 @@ for (const name of ['node', 'rust']) {
   });
 }
 
+describe('another site\'s page, with the session cookie in the browser', () => {
+  for (const name of ['node', 'rust']) {
+    test(`${name}: its form and its script are refused (403), and the session is untouched`, async () => {
+      const backend = backends[name];
+      const page = await newPage(browser);
+      await open(page, `${backend.origin}/backend-offline.html`);
+      await signIn(page);
+      await waitForEvent(page, 'anypoint-signin');
+      const token = await keptToken(page.context());
+      const answers = [];
+      page.on('response', (r) => { if (r.url().endsWith('/api/exchange')) answers.push(r.status()); });
+      // localhost is another site than 127.0.0.1: the same server, reached under another name.
+      await page.goto(`${backend.origin.replace('127.0.0.1', 'localhost')}/backend-offline.html`);
+      const target = `${backend.origin}/api/exchange`;
+      await page.evaluate((url) => fetch(url, { method: 'POST', mode: 'no-cors', credentials: 'include',
+        body: JSON.stringify({ action: 'sign_out', client_id: 'anypoint-signin-confidential' }) }), target);
+      await Promise.all([page.waitForNavigation(), page.evaluate((url) => {
+        const form = Object.assign(document.createElement('form'), { method: 'POST', action: url, enctype: 'text/plain' });
+        form.append(Object.assign(document.createElement('input'), { name: '{"grant_type":"refresh_token","x":"', value: '"}' }));
+        document.body.append(form);
+        form.submit();
+      }, target)]);
+      assert.deepEqual(answers, [403, 403]);
+      assert.match(await page.content(), /access_denied/);
+      assert.equal(await keptToken(page.context()), token, 'the cookie is as it was');
+      assert.equal(await active(backend, token), true, 'and its refresh token too');
+      await page.context().close();
+    });
+  }
+});
+
 describe('the element, through the rust backend', () => {
   test('two tabs opening with only the backend session: one refresh, both signed in', async () => {
     const backend = backends.rust;

@@ -16,12 +16,14 @@ import { TARGET_GZIP, bundleSizes, firstPaintSizes } from '../../bench/sizes.mjs
 // 107.2 KB for renewal through the backend, sign-out at the provider, attributes set after connecting — 107.0 KB
 // measured; 118 KB for the flows in a lazily loaded chunk (issue 16: wasm-split-cli's plumbing, the calls across
 // the split wasm-opt can no longer inline, the early fetch of the chunk) — 117.7 KB measured; 117.5 KB with the glue's snippets bundled in — 117.3 KB
-// measured. Against issue 16's
-// no-growth target (100.6 KB): BENCHMARKS.md has why the split pays anyway.
-const BUDGET_GZIP = 117.5 * 1024;
+// measured; 121.5 KB for the token-mediating backend (issue 20: the session from the backend on load, renewal
+// and sign-out through it, one backend request at a time, the hint cookie read by the main module) — 121.4 KB
+// measured. Against issue 16's no-growth target (100.6 KB): BENCHMARKS.md has why the split pays anyway.
+const BUDGET_GZIP = 121.5 * 1024;
 // Issue 16: what a signed-out page downloads before the button is visible (everything but the lazy chunks).
-// A ratchet too: 76.5 KB measured, 76.0 KB with the glue's snippets bundled in; the issue's target is 50 KB.
-const FIRST_PAINT_BUDGET_GZIP = 76.2 * 1024;
+// A ratchet too: 76.5 KB measured, 76.0 KB with the glue's snippets bundled in, 76.9 KB with issue 20's hint
+// cookie (a page whose backend holds a session needs the flows at once); the issue's target is 50 KB.
+const FIRST_PAINT_BUDGET_GZIP = 77.0 * 1024;
 const FIRST_PAINT_TARGET_GZIP = 50 * 1024;
 
 const toolchain = execFileSync('bash', ['-c', 'source scripts/toolchain.sh && echo "$WASM_TOOLCHAIN"'],

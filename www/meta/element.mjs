@@ -32,7 +32,7 @@ export const attributes = [
   { name: 'authority', type: 'string',
     description: 'An issuer URL that overrides `region`: any OpenID Connect provider (its discovery document is required).' },
   { name: 'exchangeuri', type: 'string',
-    description: "Your backend's URL (a path on your site, or absolute https://). When set, the element POSTs JSON {code, code_verifier, redirect_uri, client_id} there instead of calling the token endpoint, and expects the token response back: how a confidential connected app (with a client secret) is used." },
+    description: "Your backend's URL (a path on your site; anypoint-signin/server and anypoint-signin-server answer the site's own pages only). When set, the element POSTs JSON {code, code_verifier, redirect_uri, client_id} there instead of calling the token endpoint and expects the token response back, less its refresh token, which the backend keeps in an HttpOnly cookie; it renews with {grant_type: 'refresh_token', client_id} and signs out with {action: 'sign_out', client_id} there too: how a confidential connected app (with a client secret) is used." },
   { name: 'storage', type: union(STORAGES), default: "'session'",
     description: 'session: the tab keeps its sign-in across reloads (sessionStorage); memory: until the page is left. Tokens never go to localStorage.' },
   { name: 'mode', type: union(MODES), default: "'redirect'",
@@ -62,7 +62,7 @@ export const properties = [
 
 export const methods = [
   { name: 'signIn', description: 'Starts a sign-in, as a click on the button does.' },
-  { name: 'signOut', description: 'Forgets the session and revokes its tokens (best effort).' },
+  { name: 'signOut', description: 'Forgets the session and revokes its tokens (best effort; with exchangeuri, the backend revokes its refresh token and clears its cookie).' },
 ];
 
 const optionalStrings = (described) =>
