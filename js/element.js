@@ -1,5 +1,7 @@
 // wasm-bindgen cannot declare `class extends HTMLElement`, so this module defines the element and forwards its
 // lifecycle to Rust: `create(host)` returns the Rust `Element` that lives while the host is in the document.
+const EARLY = Symbol.for('anypoint-signin.early');
+
 export function defineElement(tag, observed, create) {
   if (customElements.get(tag)) return;
   customElements.define(tag, class extends HTMLElement {
@@ -11,6 +13,13 @@ export function defineElement(tag, observed, create) {
     #near = () => this.#inner?.warm();
     connectedCallback() {
       this.#inner ??= create(this);
+      // What the entry module did while the element was a placeholder: undone, and a kept click acted on.
+      const early = this[EARLY];
+      if (early) {
+        delete this[EARLY];
+        for (const name of early.set) this.removeAttribute(name);
+        if (early.click) this.#inner.signIn();
+      }
       addEventListener('pageshow', this.#shown);
       this.addEventListener('pointerenter', this.#near);
       this.addEventListener('focusin', this.#near);

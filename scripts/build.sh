@@ -34,7 +34,10 @@ for f in "$out"/*.wasm; do
     --enable-sign-ext --enable-mutable-globals --enable-nontrapping-float-to-int \
     -o "$f" "$f"
 done
-cp www/src/*.js "$out/"
+cp www/src/*.js www/src/anypoint-signin.css "$out/"
+# The entry module with the placeholder stylesheet inlined (src/placeholder.rs), for pages without it in <head>.
+node_modules/.bin/esbuild www/src/anypoint-signin.js --bundle --loader:.css=text --external:./define.js \
+  --format=esm --target=es2022 --outfile="$out/anypoint-signin.js" --allow-overwrite --log-level=warning
 # The glue with its snippets (js/*.js, imported by nothing else) bundled in: fewer files for a page to request,
 # which matters over HTTP/1.1's six connections per host, where a callback page also fetches the flows' chunk.
 # The loader stays apart: the entry modules and the glue share it (and the glue, one wasm instance).

@@ -241,11 +241,77 @@ pub fn Button(client: Controller) -> impl IntoView {
     }
 }
 
+/// The light palette, the default. The look's values are macros (string literals) so that the shadow root's
+/// stylesheet here and the placeholder stylesheet (`src/placeholder.rs`, drawn before the element is defined)
+/// are both built from them.
+macro_rules! light {
+    () => {
+        "--_bg:#fff;--_fg:#1f2933;--_line:#5f6b7a;--_hover:rgba(0,0,0,.06);--_focus:#0b5cad;\
+--_accent:#0b6bcb;--_error:#b42318"
+    };
+}
+
 /// The dark palette, used by `theme="dark"` and by `theme="auto"` under `prefers-color-scheme: dark`.
 macro_rules! dark {
     () => {
         "--_bg:#1b2530;--_fg:#f1f4f8;--_line:#8a96a3;--_hover:rgba(255,255,255,.1);--_focus:#8cc8ff;\
 --_accent:#0b6bcb;--_error:#ff9c8f"
+    };
+}
+
+/// The sizes: font, height, horizontal padding, glyph.
+macro_rules! medium {
+    () => {
+        "font-size:14px;--_h:40px;--_pad:16px;--_icon:20px"
+    };
+}
+macro_rules! small {
+    () => {
+        "font-size:13px;--_h:32px;--_pad:12px;--_icon:18px"
+    };
+}
+macro_rules! large {
+    () => {
+        "font-size:16px;--_h:48px;--_pad:20px;--_icon:24px"
+    };
+}
+
+/// The text: the page's overrides, else the system font.
+macro_rules! font {
+    () => {
+        "font-family:var(--anypoint-signin-font,system-ui,-apple-system,'Segoe UI',Roboto,sans-serif);\
+font-weight:var(--anypoint-signin-font-weight,500);line-height:1.3;\
+color:var(--anypoint-signin-color,var(--_fg))"
+    };
+}
+
+/// The button's box.
+macro_rules! button_box {
+    () => {
+        "display:inline-flex;align-items:center;justify-content:center;gap:10px;box-sizing:border-box;\
+min-height:var(--_h);min-width:var(--_h);max-width:100%;padding:4px var(--_pad);\
+border:1px solid var(--anypoint-signin-border,var(--_line));border-radius:var(--anypoint-signin-radius,4px);\
+background:var(--anypoint-signin-bg,var(--_bg));text-align:start;overflow-wrap:break-word;cursor:pointer"
+    };
+}
+
+/// The glyph's box, and the pill's corners.
+macro_rules! mark_box {
+    () => {
+        "width:var(--_icon);height:var(--_icon);flex:none"
+    };
+}
+macro_rules! pill {
+    () => {
+        "border-radius:var(--anypoint-signin-radius,999px)"
+    };
+}
+
+/// Visually hidden, still read: the icon-only width's labels, the live status.
+macro_rules! visually_hidden {
+    () => {
+        "position:absolute;width:1px;height:1px;margin:-1px;padding:0;border:0;overflow:hidden;\
+clip-path:inset(50%);white-space:nowrap"
     };
 }
 
@@ -257,34 +323,40 @@ pub const CSS: &str = concat!(
     ":host{display:inline-block;max-width:100%;vertical-align:middle}",
     ":host([hidden]){display:none}",
     ":host([width=wide i]){display:block}",
-    ".container{--_bg:#fff;--_fg:#1f2933;--_line:#5f6b7a;--_hover:rgba(0,0,0,.06);--_focus:#0b5cad;",
-    "--_accent:#0b6bcb;--_error:#b42318;--_h:40px;--_pad:16px;--_icon:20px;",
-    "position:relative;display:inline-flex;flex-wrap:wrap;align-items:center;gap:8px;max-width:100%;",
-    "font-family:var(--anypoint-signin-font,system-ui,-apple-system,'Segoe UI',Roboto,sans-serif);",
-    "font-weight:var(--anypoint-signin-font-weight,500);font-size:14px;line-height:1.3;",
-    "color:var(--anypoint-signin-color,var(--_fg))}",
+    ".container{",
+    light!(),
+    ";",
+    medium!(),
+    ";position:relative;display:inline-flex;flex-wrap:wrap;align-items:center;gap:8px;max-width:100%;",
+    font!(),
+    "}",
     ".dark{",
     dark!(),
     "}@media (prefers-color-scheme:dark){.auto{",
     dark!(),
     "}}",
-    ".small{font-size:13px;--_h:32px;--_pad:12px;--_icon:18px}",
-    ".large{font-size:16px;--_h:48px;--_pad:20px;--_icon:24px}",
+    ".small{",
+    small!(),
+    "}.large{",
+    large!(),
+    "}",
     ".wide{display:flex}.wide .button{flex:1 1 auto}",
-    ".button{display:inline-flex;align-items:center;justify-content:center;gap:10px;box-sizing:border-box;",
-    "min-height:var(--_h);min-width:var(--_h);max-width:100%;padding:4px var(--_pad);",
-    "border:1px solid var(--anypoint-signin-border,var(--_line));border-radius:var(--anypoint-signin-radius,4px);",
-    "background:var(--anypoint-signin-bg,var(--_bg));color:inherit;font:inherit;text-align:start;",
-    "overflow-wrap:break-word;cursor:pointer}",
+    ".button{",
+    button_box!(),
+    ";color:inherit;font:inherit}",
     ".icon .button{padding:4px}",
-    ".pill .button,.pill .user{border-radius:var(--anypoint-signin-radius,999px)}",
+    ".pill .button,.pill .user{",
+    pill!(),
+    "}",
     ".button:hover{box-shadow:inset 0 0 0 99em var(--_hover)}",
     ".button:focus-visible{outline:3px solid var(--anypoint-signin-focus,var(--_focus));outline-offset:2px}",
     ".button:disabled{cursor:default;opacity:.7}",
     ".button[aria-busy=true]{cursor:progress;opacity:1}",
     ".label,.name{min-width:0}",
     ".name{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}",
-    ".mark{width:var(--_icon);height:var(--_icon);flex:none}",
+    ".mark{",
+    mark_box!(),
+    "}",
     ".mark circle{fill:var(--anypoint-signin-accent,var(--_accent))}",
     ".user{display:inline-flex;align-items:center;gap:8px;min-width:0;max-width:min(100%,22em);box-sizing:border-box;",
     "padding:2px 10px 2px 2px;border-radius:var(--anypoint-signin-radius,4px);",
@@ -295,12 +367,14 @@ pub const CSS: &str = concat!(
     "color:#fff;font-size:.85em}",
     ".error{flex-basis:100%;margin:0;padding:4px 8px;border-radius:4px;background:var(--_bg);",
     "color:var(--_error);font-weight:400;overflow-wrap:break-word}",
-    ".spinner{box-sizing:border-box;width:var(--_icon);height:var(--_icon);flex:none;border:2px solid;",
-    "border-right-color:transparent;border-radius:50%;animation:spin .8s linear infinite}",
+    ".spinner{box-sizing:border-box;",
+    mark_box!(),
+    ";border:2px solid;border-right-color:transparent;border-radius:50%;animation:spin .8s linear infinite}",
     "@keyframes spin{to{transform:rotate(1turn)}}",
     "@media (prefers-reduced-motion:reduce){.spinner{animation:none}}",
-    ".sr,.status{position:absolute;width:1px;height:1px;margin:-1px;padding:0;border:0;overflow:hidden;",
-    "clip-path:inset(50%);white-space:nowrap}",
+    ".sr,.status{",
+    visually_hidden!(),
+    "}",
 );
 
 #[cfg(test)]

@@ -21,6 +21,7 @@ pub(crate) use anypoint_signin_core::{
 pub use anypoint_signin_core::error::Error;
 pub use anypoint_signin_core::session::{Profile, Session};
 
+#[macro_use]
 mod button;
 mod claim;
 pub mod component;
@@ -32,6 +33,8 @@ mod flows;
 mod http;
 mod json;
 mod page;
+#[cfg(test)]
+mod placeholder;
 mod popup;
 mod storage;
 mod tabs;

@@ -98,3 +98,13 @@ pub fn languages(host: &web_sys::Element) -> Vec<String> {
         .chain(browser.iter().filter_map(|l| l.as_string()))
         .collect()
 }
+
+/// Whether the page still holds a user gesture (a popup may open): `navigator.userActivation.isActive`. A click
+/// kept by the placeholder until the element could act may be too old. True where the browser does not say.
+pub fn user_active() -> bool {
+    js_sys::Reflect::get(&window().navigator(), &"userActivation".into())
+        .ok()
+        .filter(|a| a.is_object())
+        .and_then(|a| js_sys::Reflect::get(&a, &"isActive".into()).ok())
+        .is_none_or(|active| active.as_bool() != Some(false))
+}

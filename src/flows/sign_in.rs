@@ -22,7 +22,9 @@ pub(crate) fn sign_in(c: &Controller) {
     }
     // The popup must open now, during the click; blocked, the tab signs in unless the page says no.
     let popup = match config.mode {
+        // No gesture left (a click kept since before the element was defined): the browser would block it.
         Mode::Redirect => None,
+        Mode::Popup if !page::user_active() => None,
         Mode::Popup => match popup::open() {
             Some(window) => Some(window),
             None => {
@@ -59,6 +61,14 @@ pub(crate) fn go(c: Controller, config: Config, popup: Option<web_sys::Window>) 
     c.spawn(async move {
         let result = async {
             let metadata = metadata(&config).await?;
+            // Offline, the browser would show its own error page in place of this one (discovery may be the
+            // page's copy, fetched before the connection went): the button says so and stays usable.
+            if !page::window().navigator().on_line() {
+                return Err(Error::new(
+                    Code::NetworkError,
+                    "The browser is offline, so the sign-in page cannot open: try again once connected.",
+                ));
+            }
             let attempt = PendingAttempt::new(&config, &metadata, random()?, now());
             storage::save_pending(&attempt, &metadata)?;
             let url = attempt.authorize_url(&metadata);

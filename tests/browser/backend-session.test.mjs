@@ -21,14 +21,12 @@ after(async () => {
   await Promise.all(Object.values(backends).map((b) => b.close()));
 });
 
-// The backend requests of a browser context, with the answers' text, as they happen.
+// The backend requests of a browser context as they are sent, each with (a promise of) its answer's text.
 function recordBackend(context) {
   const calls = [];
-  context.on('requestfinished', async (r) => {
+  context.on('request', (r) => {
     if (new URL(r.url()).pathname !== '/api/exchange') return;
-    const call = { body: r.postDataJSON(), answer: null };
-    calls.push(call);
-    call.answer = await (await r.response())?.text().catch(() => null);
+    calls.push({ body: r.postDataJSON(), answer: r.response().then((a) => a?.text()).catch(() => null) });
   });
   return calls;
 }
@@ -71,7 +69,9 @@ for (const name of ['node', 'rust']) {
       assert.notEqual(rotated, token, 'rotated, and kept by the backend');
       assert.deepEqual(kinds(calls), ['authorization_code', 'refresh_token']);
       assert.deepEqual(calls[1].body, { grant_type: 'refresh_token', client_id: CONFIDENTIAL_CLIENT }, 'no token sent');
-      const seen = [await readable(page), ...calls.map((c) => c.answer), ...page.consoleErrors, ...page.consoleWarnings].join('\n');
+      const answers = await Promise.all(calls.map((c) => c.answer));
+      assert.ok(answers.every((a) => a?.includes('access_token')), 'every answer read');
+      const seen = [await readable(page), ...answers, ...page.consoleErrors, ...page.consoleWarnings].join('\n');
       for (const refresh of [token, rotated]) assert.ok(!seen.includes(refresh), 'in no storage, cookie, event, answer or console line');
       assert.deepEqual(await events(page, 'anypoint-signin-error'), []);
       await page.context().close();

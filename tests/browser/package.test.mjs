@@ -61,7 +61,7 @@ describe('the tarball', () => {
     console.log(`  ${tarball.filename}: ${tarball.entryCount} files, ${tarball.unpackedSize} bytes, ${tarball.size} packed`);
     const paths = tarball.files.map((f) => f.path);
     assert.deepEqual(sorted(paths), sorted(['package.json', 'README.md', 'dist/custom-elements.json',
-      'dist/anypoint-signin.js', 'dist/anypoint-signin.d.ts', 'dist/define.js', 'dist/define.d.ts', 'dist/react.js',
+      'dist/anypoint-signin.js', 'dist/anypoint-signin.css', 'dist/anypoint-signin.d.ts', 'dist/define.js', 'dist/define.d.ts', 'dist/react.js',
       'dist/react.d.ts', 'dist/anypoint_signin.js', 'dist/anypoint_signin_bg.wasm', 'dist/__wasm_split.js',
       'dist/split_flows.wasm', 'server.js', 'server.d.ts']));
   });

@@ -18,12 +18,17 @@ import { TARGET_GZIP, bundleSizes, firstPaintSizes } from '../../bench/sizes.mjs
 // the split wasm-opt can no longer inline, the early fetch of the chunk) — 117.7 KB measured; 117.5 KB with the glue's snippets bundled in — 117.3 KB
 // measured; 121.5 KB for the token-mediating backend (issue 20: the session from the backend on load, renewal
 // and sign-out through it, one backend request at a time, the hint cookie read by the main module) — 121.4 KB
-// measured. Against issue 16's no-growth target (100.6 KB): BENCHMARKS.md has why the split pays anyway.
-const BUDGET_GZIP = 121.5 * 1024;
-// Issue 16: what a signed-out page downloads before the button is visible (everything but the lazy chunks).
+// measured; 123.1 KB for issue 21's placeholder in the entry module (the stylesheet inlined, the kept click) —
+// 123.0 KB measured. Against issue 16's no-growth target (100.6 KB): BENCHMARKS.md has why the split pays anyway.
+const BUDGET_GZIP = 123.1 * 1024;
+// Issue 16: what a signed-out page downloads before the element is defined (everything but the lazy chunks).
 // A ratchet too: 76.5 KB measured, 76.0 KB with the glue's snippets bundled in, 76.9 KB with issue 20's hint
-// cookie (a page whose backend holds a session needs the flows at once); the issue's target is 50 KB.
-const FIRST_PAINT_BUDGET_GZIP = 77.0 * 1024;
+// cookie (a page whose backend holds a session needs the flows at once), 78.6 KB with issue 21's placeholder in
+// the entry module; the issue's target is 50 KB.
+const FIRST_PAINT_BUDGET_GZIP = 78.7 * 1024;
+// Issue 21: what a page downloads before the button is visible is the entry module alone, which draws the
+// placeholder (or, in <head>, dist/anypoint-signin.css): 1.84 KB measured.
+const PLACEHOLDER_BUDGET_GZIP = 1.9 * 1024;
 const FIRST_PAINT_TARGET_GZIP = 50 * 1024;
 
 const toolchain = execFileSync('bash', ['-c', 'source scripts/toolchain.sh && echo "$WASM_TOOLCHAIN"'],
@@ -47,7 +52,14 @@ test('everything the page downloads for the element fits the size budget', (t) =
     'the bundle now fits the 40 KB target: lower BUDGET_GZIP to TARGET_GZIP');
 });
 
-test('what a signed-out page downloads before the button is visible fits its budget', (t) => {
+test('what shows the button, the entry module with its placeholder, fits its budget', (t) => {
+  const { files } = bundleSizes();
+  const entry = files.find((f) => f.file === 'anypoint-signin.js');
+  t.diagnostic(`the entry module: ${entry.gzip} bytes gzip, ${entry.brotli} brotli; budget ${PLACEHOLDER_BUDGET_GZIP}`);
+  assert.ok(entry.gzip <= PLACEHOLDER_BUDGET_GZIP, `the entry module is ${entry.gzip} bytes gzip`);
+});
+
+test('what a signed-out page downloads before the element is defined fits its budget', (t) => {
   const { files, total } = firstPaintSizes();
   const all = bundleSizes();
   assert.ok(all.files.some((f) => f.file === 'split_flows.wasm'), 'the flows are in their own chunk (scripts/build.sh)');
