@@ -9,10 +9,27 @@ use crate::config::{Config, Provider};
 use crate::discovery::{Metadata, discovery_url};
 use crate::error::{Code, Error};
 use crate::{http, page};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
 
 thread_local! {
     /// Discovery documents by issuer.
     static METADATA: RefCell<FxHashMap<String, Metadata>> = RefCell::default();
+    /// The requests under way, by issuer: settled when they end, so that the page's other elements wait for
+    /// the one request instead of sending their own (a page may hold dozens of buttons). A list: a page has an
+    /// issuer or two, and a map of another type would compile its own copy of the hash table (1 KB).
+    static IN_FLIGHT: RefCell<Vec<(String, js_sys::Promise)>> = RefCell::default();
+}
+
+/// Settles an [`IN_FLIGHT`] promise when dropped: when the request ends, and when the element that sent it
+/// leaves mid-request (its task dropped), so that no waiter hangs.
+struct Settle(String, js_sys::Function);
+
+impl Drop for Settle {
+    fn drop(&mut self) {
+        IN_FLIGHT.with_borrow_mut(|pending| pending.retain(|(issuer, _)| *issuer != self.0));
+        let _ = self.1.call0(&JsValue::NULL);
+    }
 }
 
 /// Takes the discovery document kept with a callback's attempt as this page's copy (the callback page then
@@ -30,9 +47,27 @@ pub(crate) fn adopt(config: &Config, kept: Metadata) {
 /// does not and the provider is an Anypoint region, an error otherwise.
 pub(crate) async fn metadata(config: &Config) -> Result<Metadata, Error> {
     let issuer = config.provider.issuer();
-    if let Some(cached) = METADATA.with_borrow(|m| m.get(&issuer).cloned()) {
+    let cached = || METADATA.with_borrow(|m| m.get(&issuer).cloned());
+    if let Some(cached) = cached() {
         return Ok(cached);
     }
+    let under_way = IN_FLIGHT.with_borrow(|pending| {
+        pending
+            .iter()
+            .find(|(i, _)| *i == issuer)
+            .map(|(_, p)| p.clone())
+    });
+    if let Some(pending) = under_way {
+        let _ = JsFuture::from(pending).await;
+        // Its answer, or (it failed) a request of this element's own, which says why.
+        if let Some(cached) = cached() {
+            return Ok(cached);
+        }
+    }
+    let mut settle = None;
+    let pending = js_sys::Promise::new(&mut |resolve, _| settle = Some(resolve));
+    IN_FLIGHT.with_borrow_mut(|under_way| under_way.push((issuer.clone(), pending)));
+    let _settle = settle.map(|resolve| Settle(issuer.clone(), resolve));
     let metadata = match http::get_json::<Metadata>(&discovery_url(&issuer)).await {
         Ok(metadata) => {
             metadata.validate(&issuer, page::parse_url)?;

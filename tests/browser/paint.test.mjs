@@ -187,3 +187,20 @@ describe('a click that cannot leave', () => {
     await page.context().close();
   });
 });
+
+describe('many buttons on one page', () => {
+  test('200 elements: one discovery request, shared while in flight, and every button shown', async () => {
+    const page = await newPage(browser);
+    const discovery = [];
+    page.on('request', (r) => { if (r.url().endsWith('/.well-known/openid-configuration')) discovery.push(r.url()); });
+    await page.goto(`${demo.origin}/many.html?n=200`);
+    await page.waitForFunction(() => [...document.querySelectorAll('anypoint-signin')]
+      .every((e) => e.shadowRoot?.querySelector('.button')), null, { timeout: 20000 });
+    // Each element fetches discovery ahead of a click when the browser is idle (2 s at most).
+    await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.includes('openid-configuration')));
+    await new Promise((ok) => setTimeout(ok, 2500));
+    assert.equal(discovery.length, 1, `${discovery.length} discovery requests`);
+    assert.deepEqual(page.consoleErrors, []);
+    await page.context().close();
+  });
+});

@@ -19,8 +19,9 @@ import { TARGET_GZIP, bundleSizes, firstPaintSizes } from '../../bench/sizes.mjs
 // measured; 121.5 KB for the token-mediating backend (issue 20: the session from the backend on load, renewal
 // and sign-out through it, one backend request at a time, the hint cookie read by the main module) — 121.4 KB
 // measured; 123.1 KB for issue 21's placeholder in the entry module (the stylesheet inlined, the kept click) —
-// 123.0 KB measured. Against issue 16's no-growth target (100.6 KB): BENCHMARKS.md has why the split pays anyway.
-const BUDGET_GZIP = 123.1 * 1024;
+// 123.0 KB measured; 124.0 KB for discovery shared while in flight (many buttons, one request) — 123.9 KB
+// measured. Against issue 16's no-growth target (100.6 KB): BENCHMARKS.md has why the split pays anyway.
+const BUDGET_GZIP = 124.0 * 1024;
 // Issue 16: what a signed-out page downloads before the element is defined (everything but the lazy chunks).
 // A ratchet too: 76.5 KB measured, 76.0 KB with the glue's snippets bundled in, 76.9 KB with issue 20's hint
 // cookie (a page whose backend holds a session needs the flows at once), 78.6 KB with issue 21's placeholder in
