@@ -13,11 +13,11 @@ out=www/dist
 wasm=target/wasm32-unknown-unknown/release/anypoint_signin.wasm
 
 echo "build: wasm ($WASM_TOOLCHAIN toolchain)"
-# --emit-relocs: the splitter (wasm-split-cli) reads the relocations to cut the #[lazy] functions out.
+# --emit-relocs: the splitter (wasm-split-cli) reads the relocations to cut the #[wasm_split] functions out.
 WASM_RUSTFLAGS+=' -Clink-args=--emit-relocs'
 wasm_cargo build --release --target wasm32-unknown-unknown --features split
 
-# The #[lazy] flows (src/flows) go to chunks of their own: the main module, chunks split_*.wasm (and shared
+# The #[wasm_split(flows)] functions (src/flows, the macro under Leptos's #[lazy]) go to chunks of their own: the main module, chunks split_*.wasm (and shared
 # chunk_*.wasm), and __wasm_split.js, the loader the main module imports them through.
 split=target/wasm-split
 rm -rf "$out" "$split"

@@ -28,7 +28,9 @@ else
     WASM_RUSTFLAGS+=' -Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none'
   fi
   # The standard library's size-over-speed algorithms, where this source has them.
-  if grep -q '^optimize_for_size' "$(/usr/bin/rustc --print sysroot)/lib/rustlib/src/rust/library/std/Cargo.toml" 2>/dev/null; then
+  # (Before the set-up has installed rustc-web, there is no /usr/bin/rustc to ask: no error line for that.)
+  if [ -x /usr/bin/rustc ] &&
+    grep -q '^optimize_for_size' "$(/usr/bin/rustc --print sysroot)/lib/rustlib/src/rust/library/std/Cargo.toml" 2>/dev/null; then
     WASM_BUILD_STD+=(-Z build-std-features=optimize_for_size)
   fi
   wasm_cargo() {

@@ -7,10 +7,12 @@
 //! [`Profile`] and [`Error`] are the core's types those hand out.
 //!
 //! Inside, one module per idea: `element` (registration; `js/element.js` is the class wasm-bindgen cannot
-//! declare), `button` (the Leptos view), `client` (one element's state and steps), `claim` (which element
-//! takes a callback), `renewal` (expiry and refresh), `tabs` (the session shared between elements and tabs,
-//! with `js/lock.js`), `popup` (with `js/popup.js`), `discovery_cache`, `storage`, `http`, `json`,
-//! `page` (the window, its address and its language), `events`.
+//! declare), `button` (the Leptos view; `placeholder`, the stylesheet that draws it before the wasm, is built
+//! from it by a test), `controller` (one element's state, and background work that stops with it), `flows`
+//! (sign-in, callback, restore, renewal, the other tabs, sign-out: the lazily loaded chunk), `claim` (which
+//! element takes a callback), `tabs` (the channel between elements and tabs, and the Web Lock of
+//! `js/lock.js`), `popup` (with `js/popup.js`), `discovery_cache`, `storage`, `http`, `json`, `page` (the
+//! window, its address and its language), `events`.
 
 // The core's modules, under the names the shell has always used.
 pub(crate) use anypoint_signin_core::{

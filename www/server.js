@@ -34,7 +34,7 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const KEYS_INFO = utf8.encode('COOKIE;SIGNED:HMAC-SHA256;PRIVATE:AEAD-AES-256-GCM');
 const NONCE_BYTES = 12;
 
-// The element's rule for its URLs (src/web_url.rs), on the WHATWG parser's reading of the URL: https, or
+// The element's rule for its URLs (core/src/web_url.rs), on the WHATWG parser's reading of the URL: https, or
 // http on loopback only (`http://127.0.0.1.evil.com` is not loopback); no credentials.
 function checkIssuer(issuer) {
   const refuse = (why) => { throw new TypeError(`the issuer ${JSON.stringify(issuer)} ${why}`); };

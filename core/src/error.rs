@@ -38,7 +38,8 @@ pub enum Code {
     InvalidScopes,
     /// `storage` is not `session` or `memory`.
     InvalidStorage,
-    /// An option attribute (`mode`, `theme`, `size`, `shape`, `width`) has a value that is not one of its choices.
+    /// An option attribute (`mode`, `signout`, `authtype`, `theme`, `size`, `shape`, `width`) has a value that is
+    /// not one of its choices.
     InvalidAttribute,
     /// The discovery document could not be fetched, or says something unsafe.
     DiscoveryFailed,

@@ -30,12 +30,6 @@ impl Region {
     /// Every region, in the order of [`NAMES`].
     pub const ALL: [Region; 5] = [Region::Us, Region::Eu, Region::Ca, Region::Jp, Region::Gov];
 
-    /// Parses the `region` attribute, case-insensitively.
-    pub fn parse(name: &str) -> Option<Region> {
-        let i = NAMES.iter().position(|n| n.eq_ignore_ascii_case(name))?;
-        Some(Region::ALL[i])
-    }
-
     /// The control plane's host name.
     pub fn host(self) -> &'static str {
         match self {
@@ -76,8 +70,6 @@ mod tests {
 
     #[test]
     fn regions_map_to_documented_hosts() {
-        assert_eq!(Region::parse("Jp"), Some(Region::Jp));
-        assert_eq!(Region::parse("moon"), None);
         assert_eq!(
             Region::Us.issuer(),
             "https://anypoint.mulesoft.com/accounts/api/v2/oauth2"

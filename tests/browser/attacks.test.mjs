@@ -1,7 +1,7 @@
 // The browser OAuth attacks of RFC 9700 and the OAuth 2.0 for Browser-Based Apps BCP, each performed in
 // Chromium against the real local authorization server (oidc-provider), each asserting refusal with no token
 // issued to the page or stored. The server is never stubbed: where an attack needs a hostile server, its real
-// answer is altered on the wire. SECURITY.md lists every threat with its test; tests/e2e.test.mjs has the
+// answer is altered on the wire. SECURITY.md lists every threat with its test; tests/browser/e2e.test.mjs has the
 // forged state, replay, iss mix-up and unknown-code attacks.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';

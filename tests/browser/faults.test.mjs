@@ -1,6 +1,6 @@
 // Faults the element survives, in Chromium against the real local authorization server: each one injected
 // on the wire (or in the browser), then the element must show a clear error, fire it, log it, store nothing,
-// and sign in on "Try again" once the fault is gone. SECURITY.md lists them; tests/e2e.test.mjs has the
+// and sign in on "Try again" once the fault is gone. SECURITY.md lists them; tests/browser/e2e.test.mjs has the
 // network failure at the token endpoint and Back from the authorize page.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
