@@ -121,10 +121,7 @@ pub(crate) fn refuse_unclaimed() -> Option<Error> {
 /// Consumes `pending`, which no element here may finish, and says why.
 fn refuse(pending: Option<PendingAttempt>) -> Error {
     let Some(pending) = pending else {
-        return Error::new(
-            Code::StateMismatch,
-            "This sign-in response was not started in this browser tab, or was already used. Please sign in again.",
-        );
+        return callback::not_started_here();
     };
     storage::remove_pending(&pending.state);
     Error::new(

@@ -113,12 +113,9 @@ impl Callback {
         metadata: &Metadata,
         now_ms: f64,
     ) -> Result<(String, PendingAttempt), Error> {
-        let pending = pending.filter(|p| p.state == self.state).ok_or_else(|| {
-            Error::new(
-                Code::StateMismatch,
-                "This sign-in response was not started in this browser tab, or was already used. Please sign in again.",
-            )
-        })?;
+        let pending = pending
+            .filter(|p| p.state == self.state)
+            .ok_or_else(not_started_here)?;
         if pending.is_expired(now_ms) {
             return Err(Error::new(
                 Code::AttemptExpired,
@@ -164,6 +161,14 @@ impl Callback {
             }
         }
     }
+}
+
+/// A response this tab did not start, or already used.
+pub fn not_started_here() -> Error {
+    Error::new(
+        Code::StateMismatch,
+        "This sign-in response was not started in this browser tab, or was already used. Please sign in again.",
+    )
 }
 
 #[cfg(test)]

@@ -49,7 +49,6 @@ use crate::controller::{Controller, Status};
 use crate::discovery_cache::metadata;
 use crate::error::{Code, Error};
 use crate::session::Session;
-use crate::tab_message::News;
 use crate::{page, popup, storage};
 use leptos::prelude::*;
 
@@ -100,9 +99,7 @@ pub(crate) fn start(c: &Controller) {
     // the chunk (tab_sync). With the attributes of then (a framework may have set them since).
     let this = c.clone();
     c.later(move || {
-        if let Ok(config) = this.config.get_untracked() {
-            tab_sync::tell(&this, &config, News::Ask);
-        }
+        tab_sync::ask(&this);
         let again = this.clone();
         this.when_idle(move || warm(&again));
     });

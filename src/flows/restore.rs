@@ -5,7 +5,6 @@ use crate::config::Config;
 use crate::controller::{Controller, Status, now};
 use crate::flows::{renewal, signed_in, tab_sync};
 use crate::storage;
-use crate::tab_message::News;
 use leptos::prelude::*;
 
 /// A stored session for this configuration, unless it has expired.
@@ -24,8 +23,8 @@ pub(crate) fn restore(c: &Controller, config: &Config) {
             if config.exchange_uri.is_some() && storage::backend_holds_session() {
                 renewal::from_backend(c, config);
             }
-            let (this, config) = (c.clone(), config.clone());
-            c.later(move || tab_sync::tell(&this, &config, News::Ask));
+            let this = c.clone();
+            c.later(move || tab_sync::ask(&this));
         }
     }
 }

@@ -43,10 +43,7 @@ pub(crate) fn sign_in(c: &Controller) {
     let this = c.clone();
     c.spawn(async move {
         if let Err(unloaded) = go(this.clone(), config, popup.clone()).await {
-            if let Some(window) = &popup {
-                let _ = window.close();
-            }
-            this.fail(unloaded.into());
+            fail_closing(&this, popup.as_ref(), unloaded.into());
         }
     });
     // Set after queueing the redirect: with discovery already fetched, the browser starts leaving before
@@ -97,13 +94,18 @@ pub(crate) fn go(c: Controller, config: Config, popup: Option<web_sys::Window>) 
         }
         .await;
         if let Err(error) = result {
-            if let Some(window) = &popup {
-                let _ = window.close();
-            }
-            this.fail(error);
+            fail_closing(&this, popup.as_ref(), error);
         }
     });
 }
+}
+
+/// Shows why the sign-in failed, closing its popup (nothing would finish the sign-in there).
+fn fail_closing(c: &Controller, popup: Option<&web_sys::Window>, error: Error) {
+    if let Some(window) = popup {
+        let _ = window.close();
+    }
+    c.fail(error);
 }
 
 /// Makes the button usable again after the user came back (Back button) from the authorize page.

@@ -27,6 +27,13 @@ pub(crate) fn join(c: &Controller, config: &Config) {
     c.handles.channel.replace(channel);
 }
 
+/// Asks the other elements and tabs for the session, with the element's attributes of now.
+pub(crate) fn ask(c: &Controller) {
+    if let Ok(config) = c.config.get_untracked() {
+        tell(c, &config, News::Ask);
+    }
+}
+
 /// Tells the other elements about this element's session.
 pub(crate) fn tell(c: &Controller, config: &Config, news: News) {
     let message = TabMessage {
