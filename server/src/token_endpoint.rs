@@ -12,9 +12,10 @@ use crate::answer::{Answer, oauth_error};
 /// The most of an answer read: a token response is a few kilobytes.
 const MAX_ANSWER_BYTES: usize = 1024 * 1024;
 
-/// One client for every request: its connection pool is shared.
+/// One client for every request: its connection pool is shared. `None` when the TLS backend could not start:
+/// then every request fails as unreachable, never through a client that follows redirects or waits forever.
 #[derive(Clone)]
-pub(crate) struct Client(reqwest::Client);
+pub(crate) struct Client(Option<reqwest::Client>);
 
 /// A token endpoint's answer, judged.
 pub(crate) enum Reply {
@@ -31,9 +32,11 @@ impl Client {
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(timeout)
-            .build()
-            .unwrap_or_default();
-        Client(client)
+            .build();
+        if let Err(why) = &client {
+            eprintln!("anypoint-signin-server: the HTTP client could not start: {why}");
+        }
+        Client(client.ok())
     }
 
     /// POSTs `form` to the token endpoint; `never_echoed` are the values (the secret, a refresh token) that no
@@ -105,8 +108,10 @@ impl Client {
     }
 
     async fn post(&self, endpoint: &str, form: &[(&str, &str)]) -> Result<(u16, Vec<u8>), Failure> {
-        let mut response = self
-            .0
+        let Some(client) = &self.0 else {
+            return Err(Failure::Unreachable);
+        };
+        let mut response = client
             .post(endpoint)
             .header("accept", "application/json")
             .form(form)

@@ -9,14 +9,14 @@ const wasm = fetch(new URL('./anypoint_signin_bg.wasm', import.meta.url));
 // that needs it at once: a callback (a `state` in the query) or one whose sessionStorage holds an element's
 // attempt or session (src/storage.rs's keys), or whose site's backend holds a session (its script-readable hint
 // cookie: core/src/backend_session.rs). Decided here, so that both files download together.
+const [HINT, PREFIX] = ['anypoint-signin-hint', '__Host-'];
 let stored = false;
 try {
-  stored = Object.keys(sessionStorage).some((key) => key.startsWith('anypoint-signin:'));
+  stored = Object.keys(sessionStorage).some((key) => key.startsWith('anypoint-signin:'))
+    || document.cookie.split(';').map((pair) => pair.split('=')[0].trim()).some((n) => n === HINT || n === PREFIX + HINT);
 } catch {
-  // Storage blocked: the element says so itself.
+  // Storage or cookies blocked (a sandboxed frame throws on either): the element says so itself.
 }
-const [HINT, PREFIX] = ['anypoint-signin-hint', '__Host-'];
-stored ||= document.cookie.split(';').map((pair) => pair.split('=')[0].trim()).some((n) => n === HINT || n === PREFIX + HINT);
 const early = [];
 if (stored || new URLSearchParams(location.search).has('state')) {
   const url = new URL('./split_flows.wasm', import.meta.url);
