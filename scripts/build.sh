@@ -35,9 +35,14 @@ for f in "$out"/*.wasm; do
     -o "$f" "$f"
 done
 cp www/src/*.js www/src/anypoint-signin.css "$out/"
-# The entry module with the placeholder stylesheet inlined (src/placeholder.rs), for pages without it in <head>.
-node_modules/.bin/esbuild www/src/anypoint-signin.js --bundle --loader:.css=text --external:./define.js \
-  --format=esm --target=es2022 --outfile="$out/anypoint-signin.js" --allow-overwrite --log-level=warning
+# The entry point with the placeholder stylesheet inlined (src/placeholder.rs), twice: the module, and the classic
+# script for <head> (anypoint-signin-head.js: wrapped in a function, reading its own URL for import.meta.url),
+# which runs before the first frame.
+entry=(www/src/anypoint-signin.js --bundle --loader:.css=text --external:./define.js --external:./__wasm_split.js
+  --format=esm --target=es2022 --allow-overwrite --log-level=warning)
+node_modules/.bin/esbuild "${entry[@]}" --outfile="$out/anypoint-signin.js"
+node_modules/.bin/esbuild "${entry[@]}" --outfile="$out/anypoint-signin-head.js" \
+  --define:import.meta.url=document.currentScript.src --banner:js='(()=>{' --footer:js='})();'
 # The glue with its snippets (js/*.js, imported by nothing else) bundled in: fewer files for a page to request,
 # which matters over HTTP/1.1's six connections per host, where a callback page also fetches the flows' chunk.
 # The loader stays apart: the entry modules and the glue share it (and the glue, one wasm instance).
@@ -56,7 +61,7 @@ node_modules/.bin/esbuild "${scripts[@]}" --minify --format=esm --target=es2022 
 # off the main thread (bench/split.mjs: about 3 ms less before the first button). Other engines ignore it.
 sed -i '1i //# allFunctionsCalledOnLoad' "$out/anypoint_signin.js"
 # Each entry point names every module it needs, so a page fetches them at once, not in a chain.
-node scripts/module-graph.mjs flatten "$out" $(cd www/src && ls *.js)
+node scripts/module-graph.mjs flatten "$out" $(cd www/src && ls *.js) anypoint-signin-head.js
 node www/meta/generate.mjs "$out"
 
 for f in "$out"/*.wasm "$out"/anypoint_signin.js "$out"/__wasm_split.js; do

@@ -1,13 +1,13 @@
-//! The button itself: a Leptos view of the client's config, look and status.
+//! The button itself: a Leptos view of the controller's config, look and status.
 
 use leptos::prelude::*;
 
-use crate::appearance::Appearance;
 use crate::controller::{Controller, Status};
-use crate::error::Error;
 use crate::flows;
-use crate::locale::{self, Labels};
-use crate::session::SignOut;
+use anypoint_signin_core::appearance::Appearance;
+use anypoint_signin_core::error::Error;
+use anypoint_signin_core::locale::{self, Labels};
+use anypoint_signin_core::session::SignOut;
 
 /// The Anypoint mark, drawn inline so the element needs no image request (and no `img-src` in a CSP). Its
 /// colour comes from the stylesheet (`--anypoint-signin-accent`).
@@ -52,7 +52,7 @@ fn announcement(status: &Status, labels: &Labels) -> String {
     match status {
         Status::Working => labels.signing_in.to_owned(),
         Status::SignedIn(session) => {
-            labels.signed_in(session.profile.display_name().unwrap_or(labels.user))
+            labels.signed_in_as(session.profile.display_name().unwrap_or(labels.user))
         }
         Status::SignedOut(SignOut::User) => labels.signed_out.to_owned(),
         Status::SignedOut(SignOut::Expired) => labels.expired.to_owned(),
@@ -158,8 +158,8 @@ impl Content {
 
     /// The view. With the icon-only width the labels stay in the DOM, visually hidden: the button's label is
     /// its accessible name (and its tooltip, except while working).
-    fn view(self, client: &Controller, icon: bool) -> impl IntoView + use<> {
-        let client = client.clone();
+    fn view(self, controller: &Controller, icon: bool) -> impl IntoView + use<> {
+        let controller = controller.clone();
         let title = (icon && !self.busy).then(|| self.label.clone());
         let user = self.user.map(|(name, before, after)| {
             let title = name.clone();
@@ -182,8 +182,8 @@ impl Content {
             <button part=if self.signout { "button signout" } else { "button" } class="button" type="button"
                 disabled=matches!(action, Action::None) aria-busy=self.busy.then_some("true") title=title
                 on:click=move |_| match action {
-                    Action::SignIn => flows::sign_in::sign_in(&client),
-                    Action::SignOut => flows::sign_out::sign_out(&client),
+                    Action::SignIn => flows::sign_in::begin(&controller),
+                    Action::SignOut => flows::sign_out::begin(&controller),
                     Action::None => {}
                 }>
                 {(glyph == Glyph::Mark).then(mark)}
@@ -200,14 +200,14 @@ impl Content {
 /// The container and the live status stay in place while the content changes, so that screen readers hear
 /// each new status.
 #[component]
-pub fn Button(client: Controller) -> impl IntoView {
-    let languages = client.languages();
+pub fn Button(controller: Controller) -> impl IntoView {
+    let languages = controller.languages();
     // The look and the words, tracking only the look attributes (through their memo): a closure that reads
     // them re-runs when they change, not when the sign-in attributes do.
     let look = {
-        let client = client.clone();
+        let controller = controller.clone();
         move || {
-            let appearance = client.appearance.get().unwrap_or_default();
+            let appearance = controller.appearance.get().unwrap_or_default();
             let tags = appearance.locale.as_deref().into_iter();
             let labels = locale::labels(tags.chain(languages.iter().map(String::as_str)));
             (appearance, labels)
@@ -225,13 +225,18 @@ pub fn Button(client: Controller) -> impl IntoView {
         move || look().1.lang
     };
     let status = {
-        let (look, client) = (look.clone(), client.clone());
-        move || announcement(&client.status.get(), look().1)
+        let (look, controller) = (look.clone(), controller.clone());
+        move || announcement(&controller.status.get(), look().1)
     };
     let content = move || {
         let (look, labels) = look();
-        let error = client.config.get().err().or(client.appearance.get().err());
-        Content::new(client.status.get(), error, &look, labels).view(&client, look.width == "icon")
+        let error = controller
+            .config
+            .get()
+            .err()
+            .or(controller.appearance.get().err());
+        Content::new(controller.status.get(), error, &look, labels)
+            .view(&controller, look.width == "icon")
     };
     view! {
         <div part="container" class=class lang=lang>

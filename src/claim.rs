@@ -1,16 +1,16 @@
-//! Which element takes a sign-in response. The first element on the redirect page to see one cleans the address
-//! bar at once (before any request could carry it in a Referer); the element the attempt is for (same client,
-//! issuer and backend: [`PendingAttempt::is_for`]) finishes it. When no element of the page is, the attempt is
-//! consumed and refused: finishing it elsewhere would send the code and verifier to a server the user never
-//! signed in to (mix-up, RFC 9700 §4.4).
+//! Taking a sign-in response, as the core's [`owner`] decides. The first element
+//! on the redirect page to see one cleans the address bar at once (before any request could carry it in a
+//! Referer) and keeps it until the element it is for takes it; when no element of the page does by the end of
+//! the task, its attempt is consumed and it is refused.
 
 use std::cell::RefCell;
 
-use crate::authorize::PendingAttempt;
-use crate::callback::{self, Callback};
-use crate::config::Config;
-use crate::error::{Code, Error};
 use crate::{discovery_cache, page, storage};
+use anypoint_signin_core::authorize::PendingAttempt;
+use anypoint_signin_core::callback::{self, Callback};
+use anypoint_signin_core::config::Config;
+use anypoint_signin_core::error::{Code, Error};
+use anypoint_signin_core::owner::{self, Owner};
 
 /// A response this element may finish, with the attempt it answers (`None` when this tab started none: the
 /// callback's check refuses it).
@@ -63,17 +63,13 @@ pub(crate) fn from_address_bar(config: &Config) -> Found {
     })
 }
 
-/// Whether this page is where `found` was sent: the element's redirect page, or the one the attempt it answers
-/// was started for (the element may have been given another `redirecturi` since; the response is consumed
-/// all the same).
+/// Whether this page is where `found` was sent (the core decides).
 fn is_callback_page(config: &Config, found: &Result<Callback, Error>) -> bool {
-    let page = page::page_url();
-    let is_page = |uri: &str| uri.split(['?', '#']).next() == Some(page.as_str());
     let attempt = found
         .as_ref()
         .ok()
         .and_then(|callback| storage::peek_pending(&callback.state).ok().flatten());
-    is_page(&config.redirect_uri) || attempt.is_some_and(|a| is_page(&a.redirect_uri))
+    owner::sent_here(&page::page_url(), &config.redirect_uri, attempt.as_ref())
 }
 
 /// The response a sign-in popup handed back, if it is `config`'s; another element's attempt is refused.
@@ -98,7 +94,7 @@ fn decide(config: &Config, callback: &Callback) -> Option<Result<Claimed, Error>
         Ok(pending) => pending,
         Err(error) => return Some(Err(error)),
     };
-    if pending.as_ref().is_some_and(|p| !p.is_for(config)) {
+    if owner::owner(pending.as_ref(), config) == Owner::Another {
         return None;
     }
     // The discovery document kept with the attempt saves the callback page a request.
@@ -120,20 +116,8 @@ pub(crate) fn refuse_unclaimed() -> Option<Error> {
 
 /// Consumes `pending`, which no element here may finish, and says why.
 fn refuse(pending: Option<PendingAttempt>) -> Error {
-    let Some(pending) = pending else {
-        return callback::not_started_here();
-    };
-    storage::remove_pending(&pending.state);
-    Error::new(
-        Code::AttemptMismatch,
-        format!(
-            "This sign-in was started for client \"{}\" at \"{}\"{}, and no element on this page has that configuration: it was not finished. Please sign in again.",
-            pending.client_id,
-            pending.issuer,
-            pending
-                .exchange_uri
-                .map(|uri| format!(" with the backend \"{uri}\""))
-                .unwrap_or_default()
-        ),
-    )
+    if let Some(pending) = &pending {
+        storage::remove_pending(&pending.state);
+    }
+    owner::unclaimed(pending.as_ref())
 }

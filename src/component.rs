@@ -28,17 +28,17 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlElement;
 
-use crate::attributes;
 use crate::controller::{Controller, Status};
 use crate::element::Element;
 use crate::flows;
-use crate::session::{Profile, Session};
+use anypoint_signin_core::attributes::{self, Attribute};
+use anypoint_signin_core::session::{Profile, Session};
 
 /// The signed-in session as Leptos signals, shared through context by every [`SignIn`] under it.
 #[derive(Clone, Copy)]
 pub struct SessionContext {
     session: RwSignal<Option<Session>>,
-    client: StoredValue<Option<Controller>, LocalStorage>,
+    controller: StoredValue<Option<Controller>, LocalStorage>,
 }
 
 impl SessionContext {
@@ -65,14 +65,14 @@ impl SessionContext {
 
     /// Starts a sign-in, as the button does (nothing before a [`SignIn`] is mounted).
     pub fn sign_in(&self) {
-        self.client
-            .with_value(|c| c.as_ref().map(flows::sign_in::sign_in));
+        self.controller
+            .with_value(|c| c.as_ref().map(flows::sign_in::begin));
     }
 
     /// Signs out, as the button does.
     pub fn sign_out(&self) {
-        self.client
-            .with_value(|c| c.as_ref().map(flows::sign_out::sign_out));
+        self.controller
+            .with_value(|c| c.as_ref().map(flows::sign_out::begin));
     }
 }
 
@@ -80,7 +80,7 @@ impl SessionContext {
 pub fn provide_session() -> SessionContext {
     let context = SessionContext {
         session: RwSignal::new(None),
-        client: StoredValue::new_local(None),
+        controller: StoredValue::new_local(None),
     };
     provide_context(context);
     context
@@ -148,41 +148,46 @@ pub fn SignIn(
     locale: Option<String>,
 ) -> impl IntoView {
     let context = use_session();
-    // The props in the registry's order, one per attribute (the array's length is checked against it).
-    let values: [Option<String>; attributes::ALL.len()] = [
-        Some(client_id),
-        redirect_uri,
-        scopes,
-        region,
-        authority,
-        exchange_uri,
-        storage,
-        mode,
-        signout,
-        auth_type,
-        theme,
-        size,
-        shape,
-        width,
-        label_signin,
-        label_signout,
-        locale,
+    // Each prop with the attribute it sets, by name; one per attribute (the array's length is the registry's).
+    let props: [(&Attribute, Option<String>); attributes::ALL.len()] = [
+        (&attributes::CLIENT_ID, Some(client_id)),
+        (&attributes::REDIRECT_URI, redirect_uri),
+        (&attributes::SCOPES, scopes),
+        (&attributes::REGION, region),
+        (&attributes::AUTHORITY, authority),
+        (&attributes::EXCHANGE_URI, exchange_uri),
+        (&attributes::STORAGE, storage),
+        (&attributes::MODE, mode),
+        (&attributes::SIGNOUT, signout),
+        (&attributes::AUTHTYPE, auth_type),
+        (&attributes::THEME, theme),
+        (&attributes::SIZE, size),
+        (&attributes::SHAPE, shape),
+        (&attributes::WIDTH, width),
+        (&attributes::LABEL_SIGNIN, label_signin),
+        (&attributes::LABEL_SIGNOUT, label_signout),
+        (&attributes::LOCALE, locale),
     ];
-    let attributes: Vec<_> = attributes::ALL.iter().map(|a| a.name).zip(values).collect();
+    debug_assert!(
+        attributes::ALL
+            .iter()
+            .all(|a| props.iter().any(|(b, _)| a.name == b.name)),
+        "every attribute has its prop"
+    );
     let element = StoredValue::new_local(None::<Element>);
     let host = NodeRef::<leptos::html::Div>::new();
     host.on_load(move |div| {
         let host: HtmlElement = div.unchecked_into();
-        for (name, value) in attributes {
+        for (attribute, value) in props {
             if let Some(value) = value {
-                let _ = host.set_attribute(name, &value);
+                let _ = host.set_attribute(attribute.name, &value);
             }
         }
         let mounted = Element::new(host);
-        let client = mounted.client().clone();
-        context.client.set_value(Some(client.clone()));
+        let controller = mounted.controller().clone();
+        context.controller.set_value(Some(controller.clone()));
         Effect::new(move |_| {
-            context.session.set(match client.status.get() {
+            context.session.set(match controller.status.get() {
                 Status::SignedIn(session) => Some(session.public()),
                 _ => None,
             });
@@ -191,7 +196,7 @@ pub fn SignIn(
     });
     // The element (its view, timers and channel) goes with this component's owner; the context may outlive it.
     on_cleanup(move || {
-        context.client.try_set_value(None);
+        context.controller.try_set_value(None);
         context.session.try_set(None);
     });
     view! { <div node_ref=host class="anypoint-signin"></div> }

@@ -13,14 +13,15 @@ use send_wrapper::SendWrapper;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlElement, Window};
 
-use crate::appearance::Appearance;
-use crate::attributes;
-use crate::config::Config;
-use crate::error::Error;
-use crate::renewal_policy::RenewalPolicy;
-use crate::session::{Session, SignOut};
-use crate::tabs::{Channel, Lock};
-use crate::{events, page};
+use crate::flows::renewal::Watch;
+use crate::tabs::Channel;
+use crate::{events, page, storage};
+use anypoint_signin_core::appearance::Appearance;
+use anypoint_signin_core::attributes;
+use anypoint_signin_core::config::Config;
+use anypoint_signin_core::error::Error;
+use anypoint_signin_core::session::{Session, SignOut};
+use anypoint_signin_core::tab_message::{News, TabMessage};
 
 /// What the button shows.
 #[derive(Clone, Debug, PartialEq)]
@@ -40,37 +41,11 @@ pub enum Status {
 /// The element's attribute values, one signal per observed name.
 type Signals = Arc<Vec<(&'static str, ArcRwSignal<Option<String>>)>>;
 
-/// How this element keeps its session going: its lock, its timer, its renewal record (the renewal flow's).
-#[derive(Default)]
-pub(crate) struct Renewal {
-    /// Held or waited for: the holder alone renews the session.
-    pub(crate) lock: Option<Lock>,
-    /// This element holds the lock.
-    pub(crate) leader: bool,
-    pub(crate) timer: Option<TimeoutHandle>,
-    pub(crate) policy: RenewalPolicy,
-    /// Renewal stopped (refused, or tokens that expire at once): the session ends at expiry.
-    pub(crate) stopped: bool,
-}
-
-impl Renewal {
-    pub(crate) fn clear_timer(&mut self) {
-        if let Some(timer) = self.timer.take() {
-            timer.clear();
-        }
-    }
-}
-
-impl Drop for Renewal {
-    fn drop(&mut self) {
-        self.clear_timer();
-    }
-}
-
 /// The browser handles an element holds; dropped (timer cleared, lock released, channel closed) when it leaves.
 #[derive(Default)]
 pub(crate) struct Handles {
-    pub(crate) renewal: RefCell<Renewal>,
+    /// Its session's renewal: the flows' (`flows::renewal`), private to them.
+    pub(crate) renewal: RefCell<Watch>,
     /// The other elements and tabs (`storage="session"` only).
     pub(crate) channel: RefCell<Option<Channel>>,
     /// The sign-in popup while it is open: closed if the element leaves, as nothing would finish its sign-in.
@@ -216,15 +191,27 @@ impl Controller {
         self.status.set(Status::Failed(error));
     }
 
+    /// Tells the other elements and tabs about this element's session (`storage="session"` only: the
+    /// others have no channel).
+    pub(crate) fn tell(&self, config: &Config, news: News) {
+        let message = TabMessage {
+            key: storage::session_key(config),
+            news,
+        };
+        if let Some(channel) = &*self.handles.channel.borrow() {
+            channel.post(&message);
+        }
+    }
+
     /// Shows and announces `session`.
     pub(crate) fn show_signed_in(&self, session: &Session) {
         self.status.set(Status::SignedIn(Box::new(session.clone())));
-        events::signed_in(&self.host, session);
+        events::signin(&self.host, session);
     }
 
     /// Shows and announces the end of the session.
     pub(crate) fn show_signed_out(&self, why: SignOut) {
         self.status.set(Status::SignedOut(why));
-        events::signed_out(&self.host, why.reason());
+        events::signout(&self.host, why.reason());
     }
 }

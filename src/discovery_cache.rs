@@ -5,10 +5,10 @@ use std::cell::RefCell;
 
 use rustc_hash::FxHashMap;
 
-use crate::config::{Config, Provider};
-use crate::discovery::{Metadata, discovery_url};
-use crate::error::{Code, Error};
 use crate::{http, page};
+use anypoint_signin_core::config::{Config, Provider};
+use anypoint_signin_core::discovery::{Metadata, discovery_url};
+use anypoint_signin_core::error::{Code, Error};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 

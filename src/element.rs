@@ -6,12 +6,12 @@ use leptos::tachys::view::any_view::AnyViewState;
 use wasm_bindgen::prelude::*;
 use web_sys::{CssStyleSheet, HtmlElement, ShadowRootInit, ShadowRootMode};
 
-use crate::attributes;
 use crate::button::{Button, CSS};
 use crate::controller::{Controller, Status};
-use crate::error::{Code, Error};
 use crate::flows;
 use crate::{events, json};
+use anypoint_signin_core::attributes;
+use anypoint_signin_core::error::{Code, Error};
 
 #[wasm_bindgen(module = "/js/element.js")]
 extern "C" {
@@ -25,11 +25,14 @@ thread_local! {
     static SHEET: Option<CssStyleSheet> = CssStyleSheet::new().ok().filter(|s| s.replace_sync(CSS).is_ok());
 }
 
+/// The element's tag unless the page picks another.
+pub(crate) const TAG: &str = "anypoint-signin";
+
 /// Defines the custom element as `tag` (default `anypoint-signin`) and its headless companion as
 /// `{tag}-aware`; a tag already defined is left alone.
 #[wasm_bindgen]
 pub fn define(tag: Option<String>) -> Result<(), JsValue> {
-    let tag = tag.as_deref().unwrap_or("anypoint-signin");
+    let tag = tag.as_deref().unwrap_or(TAG);
     let observed: js_sys::Array = attributes::observed().map(JsValue::from_str).collect();
     let button =
         Closure::<dyn Fn(HtmlElement) -> JsValue>::new(|host| JsValue::from(Element::new(host)));
@@ -48,22 +51,22 @@ pub fn define(tag: Option<String>) -> Result<(), JsValue> {
 /// element disposes of its effects, and leaves the other elements.
 #[wasm_bindgen]
 pub struct Element {
-    client: Controller,
+    controller: Controller,
     _view: Option<UnmountHandle<AnyViewState>>,
     _owner: Option<Owner>,
 }
 
 impl Element {
-    /// `<anypoint-signin-aware>`: the same client without a view, sharing the session with the buttons.
+    /// `<anypoint-signin-aware>`: the same controller without a view, sharing the session with the buttons.
     fn headless(host: HtmlElement) -> Element {
-        let client = Controller::new(host);
+        let controller = Controller::new(host);
         // Effects need Leptos's executor, which `mount_to` sets up for the buttons; here nothing else may have.
         let _ = any_spawner::Executor::init_wasm_bindgen();
         let owner = Owner::new();
-        owner.with(|| client.watch_config());
-        flows::start(&client);
+        owner.with(|| controller.watch_config());
+        flows::start::connected(&controller);
         Element {
-            client,
+            controller,
             _view: None,
             _owner: Some(owner),
         }
@@ -89,15 +92,15 @@ impl Element {
                 shadow.set_adopted_style_sheets(&js_sys::Array::of1(sheet));
             }
         });
-        let client = Controller::new(host);
-        let mounted = client.clone();
+        let controller = Controller::new(host);
+        let mounted = controller.clone();
         let view = mount_to(shadow.unchecked_into(), move || {
             mounted.watch_config();
-            view! { <Button client=mounted/> }.into_any()
+            view! { <Button controller=mounted/> }.into_any()
         });
-        flows::start(&client);
+        flows::start::connected(&controller);
         Element {
-            client,
+            controller,
             _view: Some(view),
             _owner: None,
         }
@@ -105,15 +108,15 @@ impl Element {
 }
 
 impl Element {
-    /// The element's client.
-    pub(crate) fn client(&self) -> &Controller {
-        &self.client
+    /// The element's controller.
+    pub(crate) fn controller(&self) -> &Controller {
+        &self.controller
     }
 }
 
 impl Drop for Element {
     fn drop(&mut self) {
-        self.client.leave();
+        self.controller.leave();
     }
 }
 
@@ -122,36 +125,36 @@ impl Element {
     /// `attributeChangedCallback`.
     #[wasm_bindgen(js_name = attributeChanged)]
     pub fn attribute_changed(&self, name: &str, value: Option<String>) {
-        self.client.attribute_changed(name, value);
+        self.controller.attribute_changed(name, value);
     }
 
     /// The page came back from the back/forward cache: a redirect that was under way was abandoned.
     #[wasm_bindgen(js_name = pageRestored)]
     pub fn page_restored(&self) {
-        flows::sign_in::abandon(&self.client);
+        flows::sign_in::abandon(&self.controller);
     }
 
     /// The pointer or the focus reached the element: a click may come, so its code is fetched now.
     pub fn warm(&self) {
-        flows::warm(&self.client);
+        flows::start::warm(&self.controller);
     }
 
     /// The `signedIn` property.
     #[wasm_bindgen(getter, js_name = signedIn)]
     pub fn signed_in(&self) -> bool {
-        matches!(self.client.status.get_untracked(), Status::SignedIn(_))
+        matches!(self.controller.status.get_untracked(), Status::SignedIn(_))
     }
 
     /// The `accessToken` property.
     #[wasm_bindgen(getter, js_name = accessToken)]
     pub fn access_token(&self) -> Option<String> {
-        self.client.session().map(|s| s.access_token)
+        self.controller.session().map(|s| s.access_token)
     }
 
     /// The `profile` property: the signed-in user's OpenID Connect claims, or `null`.
     #[wasm_bindgen(getter)]
     pub fn profile(&self) -> JsValue {
-        self.client
+        self.controller
             .session()
             .map_or(JsValue::NULL, |s| json::to_js(&s.profile))
     }
@@ -159,12 +162,12 @@ impl Element {
     /// The `signIn()` method.
     #[wasm_bindgen(js_name = signIn)]
     pub fn sign_in(&self) {
-        flows::sign_in::sign_in(&self.client);
+        flows::sign_in::begin(&self.controller);
     }
 
     /// The `signOut()` method.
     #[wasm_bindgen(js_name = signOut)]
     pub fn sign_out(&self) {
-        flows::sign_out::sign_out(&self.client);
+        flows::sign_out::begin(&self.controller);
     }
 }

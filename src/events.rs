@@ -7,11 +7,11 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::Closure;
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
 
-use crate::authorize::PendingAttempt;
-use crate::error::{Code, Error};
-use crate::fields::Value;
 use crate::json::{js, to_js};
-use crate::session::Session;
+use anypoint_signin_core::authorize::PendingAttempt;
+use anypoint_signin_core::error::{Code, Error};
+use anypoint_signin_core::fields::Value;
+use anypoint_signin_core::session::Session;
 
 /// Fired with the session (`{accessToken, tokenType, expiresAt, scope, idToken, profile}`) after a sign-in
 /// or when a stored session is restored.
@@ -37,6 +37,21 @@ pub const EARLIER_ERROR: &str = "anypointsigninawareerror";
 /// The earlier element's code exchange: the code is `event.code`, and the page sets `event.detail.result` to
 /// (a promise of) the token, camelCase.
 pub const EARLIER_CODE_EXCHANGE: &str = "anypointcodeexchange";
+
+/// Every event the element dispatches, as www/meta/registry.json lists them (src/registry.rs).
+#[cfg(test)]
+pub(crate) const ALL: [&str; 10] = [
+    SIGNIN,
+    SIGNOUT,
+    ERROR,
+    CODE_EXCHANGE,
+    SIGNED_IN_CHANGE,
+    ACCESS_TOKEN_CHANGE,
+    EARLIER_SIGNIN,
+    EARLIER_SIGNOUT,
+    EARLIER_ERROR,
+    EARLIER_CODE_EXCHANGE,
+];
 
 /// Dispatches `name` on the host, with `extra` properties on the event object itself; false when a listener
 /// cancelled it.
@@ -83,7 +98,7 @@ fn changed(host: &HtmlElement, session: Option<&Session>) {
 }
 
 /// Tells the page who signed in.
-pub fn signed_in(host: &HtmlElement, session: &Session) {
+pub fn signin(host: &HtmlElement, session: &Session) {
     let detail = to_js(&session.public());
     dispatch(host, SIGNIN, &detail, false);
     dispatch(host, EARLIER_SIGNIN, &detail, false);
@@ -91,7 +106,7 @@ pub fn signed_in(host: &HtmlElement, session: &Session) {
 }
 
 /// Tells the page the user signed out, and why: `user` or `expired`.
-pub fn signed_out(host: &HtmlElement, reason: &str) {
+pub fn signout(host: &HtmlElement, reason: &str) {
     let detail = js(&Value::Object(vec![("reason", reason.into())]));
     dispatch(host, SIGNOUT, &detail, false);
     dispatch(host, EARLIER_SIGNOUT, &detail, false);
@@ -126,7 +141,7 @@ fn report(host: &HtmlElement, error: &Error, cancelable: bool) -> bool {
         &JsValue::from_str(&error.to_string()),
     );
     let detail = Value::Object(vec![
-        ("code", error.code().into()),
+        ("code", error.code().as_str().into()),
         ("message", error.message().into()),
     ]);
     let go_on = dispatch(host, ERROR, &js(&detail), cancelable);

@@ -1,11 +1,11 @@
 //! JSON through the browser: `JSON.parse` and `JSON.stringify` do the text, the core's readers
-//! ([`crate::fields`]) read the fields of the parsed objects, and the values the core builds become plain
+//! ([`anypoint_signin_core::fields`]) read the fields of the parsed objects, and the values the core builds become plain
 //! objects. No serde in the wasm.
 
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::fields::{FromJson, Json, Kind, ToJson, Value};
+use anypoint_signin_core::fields::{FromJson, Json, Kind, ToJson, Value};
 
 /// A parsed JavaScript value, as the core's readers see it (a newtype: the trait is the core's, the type
 /// wasm-bindgen's).
@@ -67,7 +67,12 @@ pub fn to_js<T: ToJson>(value: &T) -> JsValue {
 
 /// JSON text of `value`.
 pub fn stringify<T: ToJson>(value: &T) -> String {
-    js_sys::JSON::stringify(&to_js(value))
+    text(&value.to_json())
+}
+
+/// JSON text of a value built already.
+pub fn text(value: &Value) -> String {
+    js_sys::JSON::stringify(&js(value))
         .ok()
         .and_then(|s| s.as_string())
         .unwrap_or_default()

@@ -9,16 +9,12 @@
 //! Inside, one module per idea: `element` (registration; `js/element.js` is the class wasm-bindgen cannot
 //! declare), `button` (the Leptos view; `placeholder`, the stylesheet that draws it before the wasm, is built
 //! from it by a test), `controller` (one element's state, and background work that stops with it), `flows`
-//! (sign-in, callback, restore, renewal, the other tabs, sign-out: the lazily loaded chunk), `claim` (which
-//! element takes a callback), `tabs` (the channel between elements and tabs, and the Web Lock of
-//! `js/lock.js`), `popup` (with `js/popup.js`), `discovery_cache`, `storage`, `http`, `json`, `page` (the
-//! window, its address and its language), `events`.
-
-// The core's modules, under the names the shell has always used.
-pub(crate) use anypoint_signin_core::{
-    appearance, attributes, authorize, backend_session, callback, config, discovery, error, fields,
-    id_token, locale, renewal_policy, session, tab_message, token,
-};
+//! (the page's start, sign-in, callback, restore, the other tabs, sign-out, each through one session
+//! `lifecycle` that alone runs renewal: the lazily loaded chunk), `claim` (taking a callback), `tabs` (the channel between elements and tabs, and the Web Lock of
+//! `js/lock.js`), `navigator` (where the authorize page opens: this tab or `popup`, with `js/popup.js`),
+//! `discovery_cache`, `userinfo`, `storage`, `http`, `json`, `page` (the window, its address and its
+//! language), `events`. The core's modules are named by their full path (`anypoint_signin_core::callback` is
+//! the protocol step, `crate::flows::callback` the flow that runs it).
 
 pub use anypoint_signin_core::error::Error;
 pub use anypoint_signin_core::session::{Profile, Session};
@@ -34,11 +30,14 @@ mod events;
 mod flows;
 mod http;
 mod json;
+mod navigator;
 mod page;
 #[cfg(test)]
 mod placeholder;
-mod popup;
+#[cfg(test)]
+mod registry;
 mod storage;
 mod tabs;
+mod userinfo;
 
 pub use element::define;

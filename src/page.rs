@@ -5,7 +5,7 @@ use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
 use web_sys::{Location, Window};
 
-use crate::callback::without_callback_params;
+use anypoint_signin_core::callback::without_callback_params;
 use anypoint_signin_core::web_url::WebUrl;
 
 pub(crate) fn window() -> Window {

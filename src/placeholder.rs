@@ -5,8 +5,8 @@
 //! and inlines into the entry module (for pages that only have the script). The test below fails when the
 //! file and this disagree; `UPDATE_PLACEHOLDER=1 cargo test -p anypoint-signin placeholder` rewrites it.
 
-use crate::attributes::{self, Attribute};
-use crate::locale::LANGUAGES;
+use anypoint_signin_core::attributes::{self, Attribute};
+use anypoint_signin_core::locale::LANGUAGES;
 
 /// The element before it is defined.
 const HOST: &str = "anypoint-signin:not(:defined)";

@@ -7,15 +7,15 @@ use rustc_hash::FxHashMap;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlDocument, Storage};
 
-use crate::authorize::PendingAttempt;
-use crate::backend_session;
-use crate::config::{Config, StorageKind};
-use crate::discovery::Metadata;
-use crate::error::{Code, Error};
-use crate::fields::FromJson;
 use crate::json;
 use crate::page::window;
-use crate::session::Session;
+use anypoint_signin_core::authorize::PendingAttempt;
+use anypoint_signin_core::backend_session;
+use anypoint_signin_core::config::{Config, StorageKind};
+use anypoint_signin_core::discovery::Metadata;
+use anypoint_signin_core::error::{Code, Error};
+use anypoint_signin_core::fields::FromJson;
+use anypoint_signin_core::session::Session;
 
 /// What every key of the element's starts with; `www/src/anypoint-signin.js` looks for it too, to fetch the
 /// flows' chunk with the main module on pages that hold an attempt or a session.

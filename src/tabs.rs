@@ -6,7 +6,7 @@ use wasm_bindgen::prelude::*;
 use web_sys::{BroadcastChannel, MessageEvent};
 
 use crate::json;
-use crate::tab_message::TabMessage;
+use anypoint_signin_core::tab_message::TabMessage;
 
 #[wasm_bindgen(module = "/js/lock.js")]
 extern "C" {

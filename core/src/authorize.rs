@@ -101,23 +101,6 @@ impl PendingAttempt {
             && self.exchange_uri == config.exchange_uri
     }
 
-    /// An attempt as the tests of the core use it (`state` `s`, client `client`, at `https://idp.example.com`).
-    #[cfg(test)]
-    pub(crate) fn example() -> PendingAttempt {
-        PendingAttempt {
-            state: "s".into(),
-            code_verifier: "verifier".into(),
-            nonce: Some("n-1".into()),
-            redirect_uri: "https://app.example.com/cb".into(),
-            issuer: "https://idp.example.com".into(),
-            client_id: "client".into(),
-            token_endpoint: "https://idp.example.com/token".into(),
-            exchange_uri: None,
-            scope: "openid profile".into(),
-            created_at: 0.0,
-        }
-    }
-
     /// Whether the attempt is too old to finish (or from a clock that went backwards by more than that).
     pub fn is_expired(&self, now_ms: f64) -> bool {
         (now_ms - self.created_at).abs() > ATTEMPT_LIFETIME_MS

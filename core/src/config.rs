@@ -53,6 +53,9 @@ impl Provider {
 
 /// A validated element configuration.
 #[derive(Clone, Debug, PartialEq, Eq)]
+// Outside the core, a config comes from `Config::from_attributes` only, never a struct literal: every value
+// in it has been checked.
+#[non_exhaustive]
 pub struct Config {
     /// The connected app's client ID.
     pub client_id: String,

@@ -3,7 +3,6 @@
 //! The code is the `code` field of the `anypoint-signin-error` event: pages branch on it, so a code, once
 //! published, never changes meaning. The message is what the element shows and logs.
 
-use std::borrow::Cow;
 use std::fmt;
 
 use crate::text;
@@ -15,8 +14,46 @@ pub const MAX_MESSAGE_CHARS: usize = 400;
 /// `anypoint-signin-error` with detail `{code, message}`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Error {
-    code: Cow<'static, str>,
+    code: ErrorCode,
     message: String,
+}
+
+/// Whose code an [`Error`] carries: the element's own, or one the authorization server sent.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ErrorCode {
+    /// A failure the element found.
+    Element(Code),
+    /// An OAuth error the server reported (`access_denied`, …), checked by [`is_oauth_error_code`].
+    Server(String),
+}
+
+impl ErrorCode {
+    /// The code as pages see it: the event's `detail.code`.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ErrorCode::Element(code) => code.as_str(),
+            ErrorCode::Server(code) => code,
+        }
+    }
+}
+
+/// An element's code is only ever equal to that code: never to a server's code that spells it.
+impl PartialEq<Code> for ErrorCode {
+    fn eq(&self, code: &Code) -> bool {
+        *self == ErrorCode::Element(*code)
+    }
+}
+
+impl PartialEq<Code> for &ErrorCode {
+    fn eq(&self, code: &Code) -> bool {
+        **self == *code
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 /// The element's own error codes, published as `code` (see [`Code::as_str`]). Authorization-server errors
@@ -80,6 +117,35 @@ pub enum Code {
 }
 
 impl Code {
+    /// Every code, as published (www/meta/registry.json lists them from here).
+    pub const ALL: [Code; 25] = [
+        Code::MissingClientId,
+        Code::InvalidRedirectUri,
+        Code::InvalidRegion,
+        Code::InvalidAuthority,
+        Code::InvalidExchangeUri,
+        Code::InvalidScopes,
+        Code::InvalidStorage,
+        Code::InvalidAttribute,
+        Code::DiscoveryFailed,
+        Code::StateMismatch,
+        Code::AttemptMismatch,
+        Code::AttemptExpired,
+        Code::IssuerMismatch,
+        Code::InvalidCallback,
+        Code::TokenRequestFailed,
+        Code::InvalidTokenResponse,
+        Code::InvalidIdToken,
+        Code::RenewalFailed,
+        Code::NetworkError,
+        Code::ExchangeNotHandled,
+        Code::StorageUnavailable,
+        Code::PopupBlocked,
+        Code::PopupClosed,
+        Code::ShadowRootUnavailable,
+        Code::UnsupportedBrowser,
+    ];
+
     /// The code as pages see it: the event's `detail.code`.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -112,25 +178,12 @@ impl Code {
     }
 }
 
-/// So that tests and callers compare a code read back with the one they expect.
-impl PartialEq<Code> for &str {
-    fn eq(&self, code: &Code) -> bool {
-        *self == code.as_str()
-    }
-}
-
-impl PartialEq<Code> for String {
-    fn eq(&self, code: &Code) -> bool {
-        self == code.as_str()
-    }
-}
-
 impl Error {
     /// An error with the given stable code and human message. Messages often quote a server's words, so every
     /// one is cleaned here ([`text::clean`]): no controls, no bidi overrides, at most [`MAX_MESSAGE_CHARS`].
     pub fn new(code: Code, message: impl AsRef<str>) -> Self {
         Self {
-            code: Cow::Borrowed(code.as_str()),
+            code: ErrorCode::Element(code),
             message: text::clean(message.as_ref(), MAX_MESSAGE_CHARS),
         }
     }
@@ -139,13 +192,13 @@ impl Error {
     /// [`is_oauth_error_code`]).
     pub fn server(code: String, message: impl AsRef<str>) -> Self {
         Self {
-            code: Cow::Owned(code),
+            code: ErrorCode::Server(code),
             message: text::clean(message.as_ref(), MAX_MESSAGE_CHARS),
         }
     }
 
     /// The stable machine-readable code.
-    pub fn code(&self) -> &str {
+    pub fn code(&self) -> &ErrorCode {
         &self.code
     }
 
@@ -177,11 +230,60 @@ mod tests {
     use super::*;
 
     #[test]
+    fn every_code_is_listed_once_with_its_own_word() {
+        // A new variant fails to compile here until it has its place in `Code::ALL`.
+        let place = |code: Code| match code {
+            Code::MissingClientId => 0,
+            Code::InvalidRedirectUri => 1,
+            Code::InvalidRegion => 2,
+            Code::InvalidAuthority => 3,
+            Code::InvalidExchangeUri => 4,
+            Code::InvalidScopes => 5,
+            Code::InvalidStorage => 6,
+            Code::InvalidAttribute => 7,
+            Code::DiscoveryFailed => 8,
+            Code::StateMismatch => 9,
+            Code::AttemptMismatch => 10,
+            Code::AttemptExpired => 11,
+            Code::IssuerMismatch => 12,
+            Code::InvalidCallback => 13,
+            Code::TokenRequestFailed => 14,
+            Code::InvalidTokenResponse => 15,
+            Code::InvalidIdToken => 16,
+            Code::RenewalFailed => 17,
+            Code::NetworkError => 18,
+            Code::ExchangeNotHandled => 19,
+            Code::StorageUnavailable => 20,
+            Code::PopupBlocked => 21,
+            Code::PopupClosed => 22,
+            Code::ShadowRootUnavailable => 23,
+            Code::UnsupportedBrowser => 24,
+        };
+        for (i, code) in Code::ALL.into_iter().enumerate() {
+            assert_eq!(place(code), i, "{code:?}");
+            assert!(is_oauth_error_code(code.as_str()) && !code.as_str().contains(' '));
+            assert!(
+                !Code::ALL[..i].iter().any(|c| c.as_str() == code.as_str()),
+                "{code:?}"
+            );
+        }
+    }
+
+    #[test]
     fn display_shows_message_and_code() {
         let e = Error::new(Code::StateMismatch, "Unknown state");
         assert_eq!(e.to_string(), "Unknown state (state_mismatch)");
-        assert_eq!(e.code(), "state_mismatch");
+        assert_eq!(e.code(), Code::StateMismatch);
+        assert_eq!(e.code().as_str(), "state_mismatch");
         assert_eq!(e.message(), "Unknown state");
+    }
+
+    #[test]
+    fn a_server_code_that_spells_an_element_code_is_not_that_code() {
+        let sent = Error::server("network_error".into(), "from the server");
+        assert_ne!(sent.code(), Code::NetworkError);
+        assert_eq!(sent.code(), &ErrorCode::Server("network_error".into()));
+        assert_eq!(sent.code().as_str(), Code::NetworkError.as_str());
     }
 
     #[test]

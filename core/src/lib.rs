@@ -7,17 +7,20 @@
 //!   [`appearance`] (the look attributes), [`locale`] (the
 //!   labels in six languages), [`region`] (Anypoint's hosts), [`web_url`] (URLs as the browser parses them).
 //! - The steps: [`discovery`] (server metadata), [`pkce`], [`authorize`] (the pending attempt and the authorize
-//!   URL), [`callback`] (the redirect back), [`token`] (the exchange), [`id_token`] (its checks, first and
-//!   renewed), [`session`] (the signed-in state), [`renewal_policy`] (how often renewal may run),
+//!   URL), [`callback`] (the redirect back), [`owner`] (which element takes
+//!   it), [`token`] (the exchange), [`id_token`] (its checks, first and
+//!   renewed), [`session`] (the signed-in state), [`arrival`] (how a session comes to an element),
+//!   [`renewal_policy`] (how often renewal may run),
 //!   [`tab_message`] (what elements and tabs tell each other, and what they do with it),
 //!   [`backend_session`] (the cookies of the `exchangeuri` backend that keeps the refresh token).
 //! - Underneath: [`fields`] (reading and building JSON without serde), [`text`] (cleaning server text),
-//!   [`error`].
+//!   [`error`], [`failure`] (a request that failed, as the element says it).
 //!
 //! Features: `serde_json` (read serde_json values with [`fields`]) and `url` ([`web_url::parse_native`]),
 //! for native users: tests, fuzzing, servers.
 
 pub mod appearance;
+pub mod arrival;
 pub mod attributes;
 pub mod authorize;
 pub mod backend_session;
@@ -25,9 +28,13 @@ pub mod callback;
 pub mod config;
 pub mod discovery;
 pub mod error;
+#[cfg(test)]
+mod examples;
+pub mod failure;
 pub mod fields;
 pub mod id_token;
 pub mod locale;
+pub mod owner;
 pub mod pkce;
 pub mod region;
 pub mod renewal_policy;

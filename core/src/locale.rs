@@ -37,7 +37,7 @@ impl Labels {
     }
 
     /// The signed-in line for `name`.
-    pub fn signed_in(&self, name: &str) -> String {
+    pub fn signed_in_as(&self, name: &str) -> String {
         let (before, after) = self.around_name();
         format!("{before}{name}{after}")
     }
@@ -166,9 +166,13 @@ mod tests {
             ];
             assert!(texts.iter().all(|t| !t.trim().is_empty()), "{}", l.lang);
             assert_eq!(l.signed_in_as.matches("{}").count(), 1, "{}", l.lang);
-            assert!(l.signed_in("Max Mule").contains("Max Mule"), "{}", l.lang);
+            assert!(
+                l.signed_in_as("Max Mule").contains("Max Mule"),
+                "{}",
+                l.lang
+            );
         }
-        assert_eq!(labels(["ja"]).signed_in("Max"), "Max としてサインイン中");
+        assert_eq!(labels(["ja"]).signed_in_as("Max"), "Max としてサインイン中");
         assert_eq!(labels(["ja"]).around_name(), ("", " としてサインイン中"));
         let langs: Vec<_> = LANGUAGES.iter().map(|l| l.lang).collect();
         assert_eq!(langs, ["en", "es", "fr", "de", "ja", "pt"]);

@@ -2,6 +2,7 @@
 //! that keeps issuing tokens that expire at once must not get a request loop).
 
 use crate::error::{Code, Error};
+use crate::session::Session;
 
 /// Two renewal tries of one session start at least this far apart, whatever the tokens' `expires_in`.
 pub const MIN_INTERVAL_MS: f64 = 5_000.0;
@@ -9,6 +10,22 @@ pub const MIN_INTERVAL_MS: f64 = 5_000.0;
 pub const MAX_INTERVAL_MS: f64 = 60_000.0;
 /// Renewed tokens that last less than [`MIN_INTERVAL_MS`] this many times in a row stop the renewal.
 pub const MAX_SHORT_RENEWALS: u32 = 3;
+/// A timer that fires this close before its time counts as on time.
+pub const EARLY_MS: f64 = 1_000.0;
+
+/// What a watched session needs next.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Step {
+    /// Nothing, for now: its token does not expire, or another element renews it (this one waits in line).
+    Idle,
+    /// Nothing until this time (ms since the epoch), when the session is looked at again.
+    Wait(f64),
+    /// Renew it now.
+    Renew,
+    /// It expired with no way to renew (it cannot, renewal stopped, or the last try found the server
+    /// unreachable): end it.
+    Expire,
+}
 
 /// What a renewal try gave.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -27,9 +44,40 @@ pub struct RenewalPolicy {
     last_try: Option<f64>,
     failures: u32,
     short: u32,
+    /// Renewal stopped (refused, or tokens that expire at once): the session ends at expiry.
+    stopped: bool,
+    /// When the session with this access token is to be renewed, once decided: its deadline depends on when
+    /// it is asked (a quarter of what is left, for short tokens), so it is decided once per token and try.
+    planned: Option<(String, f64)>,
 }
 
 impl RenewalPolicy {
+    /// What `session` needs at `now_ms`, for an element that holds the session's lock (`leader`) or not.
+    pub fn next(&mut self, session: &Session, leader: bool, now_ms: f64) -> Step {
+        let (Some(expires_at), Some(deadline)) = (session.expires_at, session.deadline(now_ms))
+        else {
+            return Step::Idle;
+        };
+        let renews = session.renewal.renews();
+        if renews && !leader {
+            return Step::Idle;
+        }
+        // Expired while the server could not be reached: the session ends (a later try may yet succeed, but
+        // the page would meanwhile hold a token that no longer works).
+        let unreachable = self.failures > 0 && now_ms >= expires_at;
+        let (due, then) = match renews && !self.stopped && !unreachable {
+            true => (
+                self.planned_for(&session.access_token, deadline),
+                Step::Renew,
+            ),
+            false => (expires_at, Step::Expire),
+        };
+        match now_ms + EARLY_MS >= due {
+            true => then,
+            false => Step::Wait(due),
+        }
+    }
+
     /// When to try to renew a session whose own deadline is `deadline` (ms since the epoch): never sooner
     /// than the spacing after the last try.
     pub fn due_at(&self, deadline: f64) -> f64 {
@@ -38,14 +86,33 @@ impl RenewalPolicy {
             .map_or(deadline, |last| deadline.max(last + spacing))
     }
 
-    /// Notes a try starting at `now_ms`.
+    /// The renewal time of the token `access_token`: decided at its first look, from `deadline` then.
+    fn planned_for(&mut self, access_token: &str, deadline: f64) -> f64 {
+        match &self.planned {
+            Some((token, due)) if token == access_token => *due,
+            _ => {
+                let due = self.due_at(deadline);
+                self.planned = Some((access_token.to_owned(), due));
+                due
+            }
+        }
+    }
+
+    /// Notes a try starting at `now_ms`: the next one is planned afresh.
     pub fn started(&mut self, now_ms: f64) {
         self.last_try = Some(now_ms);
+        self.planned = None;
     }
 
     /// Takes a try's outcome. `Err`: renewal stops for this session, which then ends when its token expires
     /// (the error says why, for the page; a refusal was reported already and stops without one more).
     pub fn finished(&mut self, outcome: Outcome) -> Result<(), Option<Error>> {
+        let verdict = self.verdict(outcome);
+        self.stopped |= verdict.is_err();
+        verdict
+    }
+
+    fn verdict(&mut self, outcome: Outcome) -> Result<(), Option<Error>> {
         match outcome {
             Outcome::Renewed(lifetime) => {
                 self.failures = 0;
@@ -77,6 +144,7 @@ impl RenewalPolicy {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::session::{Profile, Renewal};
 
     #[test]
     fn tries_are_spaced_and_back_off_on_network_failures() {
@@ -123,6 +191,135 @@ mod tests {
             p.finished(Outcome::Renewed(Some(6_000.0))),
             Ok(()),
             "6 s tokens are short but usable"
+        );
+    }
+
+    fn session(expires_at: Option<f64>, renewal: Renewal) -> Session {
+        Session {
+            access_token: "at".into(),
+            token_type: "Bearer".into(),
+            expires_at,
+            scope: "openid".into(),
+            id_token: None,
+            profile: Profile::default(),
+            renewal,
+        }
+    }
+
+    #[test]
+    fn the_next_step_of_a_session() {
+        let hour = 3_600_000.0;
+        let renewing = session(Some(hour), Renewal::RefreshToken("rt".into()));
+        let ending = session(Some(hour), Renewal::Never);
+        // (what, session, leader, now, step), each for a fresh record.
+        let table = [
+            (
+                "no expiry",
+                session(None, Renewal::Backend),
+                true,
+                0.0,
+                Step::Idle,
+            ),
+            (
+                "another element renews",
+                renewing.clone(),
+                false,
+                0.0,
+                Step::Idle,
+            ),
+            (
+                "a minute before expiry",
+                renewing.clone(),
+                true,
+                0.0,
+                Step::Wait(hour - 60_000.0),
+            ),
+            (
+                "a quarter of what is left, when shorter",
+                renewing.clone(),
+                true,
+                hour - 40_000.0,
+                Step::Wait(hour - 10_000.0),
+            ),
+            (
+                "expired: renews at once",
+                renewing.clone(),
+                true,
+                hour + 1.0,
+                Step::Renew,
+            ),
+            (
+                "no renewal: waits for expiry",
+                ending.clone(),
+                false,
+                0.0,
+                Step::Wait(hour),
+            ),
+            ("then ends it", ending.clone(), false, hour, Step::Expire),
+        ];
+        for (what, session, leader, now, step) in table {
+            assert_eq!(
+                RenewalPolicy::default().next(&session, leader, now),
+                step,
+                "{what}"
+            );
+        }
+
+        // One token, looked at again: the time decided first holds (a timer a little early counts).
+        let mut policy = RenewalPolicy::default();
+        assert_eq!(
+            policy.next(&renewing, true, 0.0),
+            Step::Wait(hour - 60_000.0)
+        );
+        assert_eq!(
+            policy.next(&renewing, true, hour - 70_000.0),
+            Step::Wait(hour - 60_000.0)
+        );
+        assert_eq!(policy.next(&renewing, true, hour - 60_500.0), Step::Renew);
+        let renewed = Session {
+            access_token: "another".into(),
+            expires_at: Some(2.0 * hour),
+            ..renewing.clone()
+        };
+        assert_eq!(
+            policy.next(&renewed, true, hour - 60_000.0),
+            Step::Wait(2.0 * hour - 60_000.0),
+            "a new token, a new time"
+        );
+
+        // A failed try: planned afresh, a quarter of what is left before expiry, and never within its spacing
+        // (10 s after one failure).
+        policy.started(hour - 60_000.0);
+        let _ = policy.finished(Outcome::Unreachable);
+        assert_eq!(
+            policy.next(&renewing, true, hour - 59_000.0),
+            Step::Wait(hour - 14_750.0)
+        );
+        let mut policy = RenewalPolicy::default();
+        policy.started(hour - 12_000.0);
+        let _ = policy.finished(Outcome::Unreachable);
+        assert_eq!(
+            policy.next(&renewing, true, hour - 11_000.0),
+            Step::Wait(hour - 2_000.0)
+        );
+
+        assert_eq!(
+            policy.next(&renewing, true, hour),
+            Step::Expire,
+            "expired, the server unreachable: ends"
+        );
+
+        let mut refused = RenewalPolicy::default();
+        assert_eq!(refused.finished(Outcome::Refused), Err(None));
+        assert_eq!(
+            refused.next(&renewing, true, 0.0),
+            Step::Wait(hour),
+            "stopped: waits for expiry"
+        );
+        assert_eq!(
+            refused.next(&renewing, true, hour),
+            Step::Expire,
+            "then ends it"
         );
     }
 

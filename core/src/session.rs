@@ -179,6 +179,11 @@ impl Renewal {
     pub fn renews(&self) -> bool {
         *self != Renewal::Never
     }
+
+    /// Whether it renews at the token endpoint (whose URL discovery gives), not through the backend.
+    pub fn at_token_endpoint(&self) -> bool {
+        matches!(self, Renewal::RefreshToken(_))
+    }
 }
 
 /// A signed-in session. Its JSON form (camelCase) is both what is stored and the `anypoint-signin` event's

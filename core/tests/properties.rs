@@ -4,12 +4,12 @@
 use anypoint_signin_core::authorize::PendingAttempt;
 use anypoint_signin_core::callback::{self, CALLBACK_PARAMS, Outcome};
 use anypoint_signin_core::discovery::Metadata;
-use anypoint_signin_core::error::{Code, is_oauth_error_code};
+use anypoint_signin_core::error::{Code, ErrorCode};
 use anypoint_signin_core::fields::FromJson;
 use anypoint_signin_core::id_token::{IdTokenClaims, jwt_parts};
 use anypoint_signin_core::region::Region;
 use anypoint_signin_core::token::TokenResponse;
-use anypoint_signin_core::web_url::{check_web_url, parse_native};
+use anypoint_signin_core::web_url::parse_native;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use proptest::prelude::*;
@@ -49,6 +49,18 @@ fn params() -> impl Strategy<Value = Vec<(String, String)>> {
 }
 
 /// Any JSON, with object keys biased to the fields the token, claims and discovery types read.
+/// Endpoint URLs, safe and not: https, loopback and other http, credentials, other schemes, junk.
+fn endpoint() -> impl Strategy<Value = String> {
+    prop_oneof![
+        6 => "https://[a-z]{1,8}\\.example\\.com/[a-z/]{0,8}",
+        3 => "http://(127\\.0\\.0\\.1|localhost|\\[::1\\]|127\\.9\\.8\\.7|10\\.0\\.0\\.1|idp\\.example\\.com)(:[0-9]{2,4})?/[a-z]{0,6}",
+        1 => "https://[a-z]{1,4}(:[a-z]{0,4})?@idp\\.example\\.com/x",
+        1 => "(javascript|data|ftp|file):[a-z/]{0,10}",
+        1 => "https:// idp\\.example\\.com/x|https://idp\\.example\\.com/\\tx|/relative/path|https://",
+        1 => any::<String>(),
+    ]
+}
+
 fn json_value() -> impl Strategy<Value = Value> {
     let leaf = prop_oneof![
         Just(Value::Null),
@@ -152,13 +164,19 @@ proptest! {
     }
 
     #[test]
-    fn a_server_error_becomes_an_event_code_only_when_it_is_a_legal_oauth_code(error in any::<String>()) {
+    fn a_server_error_becomes_an_event_code_only_when_it_is_a_legal_oauth_code(
+        error in prop_oneof![any::<String>(), "[ -~]{0,24}"]
+    ) {
         let query = encode(&[("error".into(), error.clone()), ("state".into(), "s".into())]);
         let refused = callback::parse(&query).unwrap().unwrap()
             .verify(Some(attempt("s")), &Region::Us.documented_metadata(), 0.0).unwrap_err();
-        let expected = if is_oauth_error_code(&error) { error.as_str() } else { "server_error" };
-        prop_assert_eq!(refused.code(), expected);
-        prop_assert!(!refused.code().contains(['"', '\\', '\n', '\r']));
+        // RFC 6749 §4.1.2.1's charset, %x20-21 / %x23-5B / %x5D-7E, as characters: a space, `!`, and `#`
+        // to `~` without the backslash.
+        let legal = !error.is_empty()
+            && error.chars().all(|c| c == ' ' || c == '!' || (('#'..='~').contains(&c) && c != '\\'));
+        let expected = if legal { error.clone() } else { "server_error".to_owned() };
+        prop_assert_eq!(refused.code(), &ErrorCode::Server(expected));
+        prop_assert!(!refused.code().as_str().contains(['"', '\\', '\n', '\r']));
     }
 
     #[test]
@@ -217,10 +235,41 @@ proptest! {
 
     #[test]
     fn any_json_as_discovery_metadata_is_checked_without_a_panic(value in json_value()) {
-        if let Ok(metadata) = Metadata::from_json(&value)
-            && metadata.validate(&Region::Us.issuer(), parse_native).is_ok()
-        {
-            prop_assert!(check_web_url(&metadata.token_endpoint, parse_native).is_ok());
+        if let Ok(metadata) = Metadata::from_json(&value) {
+            let _ = metadata.validate(&Region::Us.issuer(), parse_native);
         }
     }
+
+    #[test]
+    fn discovery_is_accepted_only_when_every_endpoint_is_https_or_loopback_http(
+        endpoints in prop::collection::vec(endpoint(), 5)
+    ) {
+        let issuer = Region::Us.issuer();
+        let mut document = json!({
+            "issuer": issuer,
+            "authorization_endpoint": endpoints[0],
+            "token_endpoint": endpoints[1],
+            "userinfo_endpoint": endpoints[2],
+            "revocation_endpoint": endpoints[3],
+            "end_session_endpoint": endpoints[4],
+        });
+        let metadata = Metadata::from_json(&document).unwrap();
+        // The oracle: the url crate's own reading, and the rule as README states it.
+        let safe = |endpoint: &String| {
+            !endpoint.chars().any(|c| c.is_whitespace() || c.is_control())
+                && url::Url::parse(endpoint).is_ok_and(|url| {
+                    url.username().is_empty() && url.password().is_none()
+                        && match url.scheme() {
+                            "https" => url.host().is_some(),
+                            "http" => matches!(url.host_str(), Some("localhost" | "[::1]"))
+                                || url.host_str().and_then(|h| h.parse::<std::net::Ipv4Addr>().ok()).is_some_and(|ip| ip.is_loopback()),
+                            _ => false,
+                        }
+                })
+        };
+        prop_assert_eq!(metadata.validate(&issuer, parse_native).is_ok(), endpoints.iter().all(safe), "{:?}", endpoints);
+        document["issuer"] = json!("https://evil.example.com");
+        prop_assert!(Metadata::from_json(&document).unwrap().validate(&issuer, parse_native).is_err());
+    }
+
 }

@@ -1,24 +1,23 @@
 //! Finishing a sign-in on the redirect page (or after a popup): check the response, exchange the code where
 //! the attempt says, check the tokens, build the session.
 
+use anypoint_signin_core::arrival::Arrival;
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::authorize::PendingAttempt;
-use crate::callback::Callback;
 use crate::claim::Claimed;
-use crate::config::Config;
 use crate::controller::{Controller, Status, now};
-use crate::discovery::Metadata;
 use crate::discovery_cache::metadata;
-use crate::error::{Code, Error};
-use crate::flows::{signed_in, tab_sync};
-use crate::id_token::IdToken;
-use crate::session::{Profile, Renewal, Session};
-use crate::tab_message::News;
-use crate::token::{self, BackendExchange, EarlierTokenResponse, TokenResponse};
-use crate::{events, http, json, storage};
+use crate::flows::lifecycle;
+use crate::{events, http, json, storage, userinfo};
+use anypoint_signin_core::authorize::PendingAttempt;
+use anypoint_signin_core::callback::Callback;
+use anypoint_signin_core::config::Config;
+use anypoint_signin_core::error::{Code, Error};
+use anypoint_signin_core::id_token::IdToken;
+use anypoint_signin_core::session::{Profile, Renewal, Session};
+use anypoint_signin_core::token::{EarlierTokenResponse, Party, TokenRequest, TokenResponse};
 
 /// Finishes a claimed response, in the background: the session it gives is kept and announced, or the
 /// element shows why there is none.
@@ -26,15 +25,7 @@ pub(crate) fn finish(c: &Controller, config: Config, (callback, pending): Claime
     let this = c.clone();
     c.spawn(async move {
         match session_from(&this, &config, callback, pending).await {
-            Ok(session) => {
-                storage::save_session(&config, &session);
-                signed_in(&this, session);
-                // The other elements and tabs after the page's event, which is what the page waits for;
-                // and only while it lasts: a listener of that event may have signed out already.
-                if let Some(session) = this.session() {
-                    tab_sync::tell(&this, &config, News::Session(Box::new(session)));
-                }
-            }
+            Ok(session) => lifecycle::adopt(&this, &config, session, Arrival::SignIn),
             Err(error) => this.fail(error),
         }
     });
@@ -58,7 +49,7 @@ async fn session_from(
         id_token.claims.validate(&attempt, now())?;
         profile = id_token.profile;
     }
-    let profile = with_userinfo(profile, &metadata, &response.access_token).await;
+    let profile = userinfo::complete(profile, &metadata, &response.access_token).await;
     if via_backend && response.refresh_token.is_some() {
         // A backend of the earlier contract: its refresh token is dropped, so the session ends at expiry.
         events::warn(
@@ -77,23 +68,6 @@ async fn session_from(
         renewal,
         now(),
     ))
-}
-
-/// `profile` with the claims userinfo adds when it lacks a name. Best effort, and soon given up: the name is a
-/// nicety, the sign-in already succeeded.
-pub(crate) async fn with_userinfo(
-    mut profile: Profile,
-    metadata: &Metadata,
-    access_token: &str,
-) -> Profile {
-    if profile.name.is_none()
-        && let Some(endpoint) = &metadata.userinfo_endpoint
-        && let Ok(info) =
-            http::get_json_with::<Profile>(endpoint, access_token, http::USERINFO_TIMEOUT).await
-    {
-        profile.merge(info);
-    }
-    profile
 }
 
 /// The token response: from the page (if it cancels `anypoint-code-exchange`), the site's backend
@@ -116,28 +90,10 @@ async fn exchange(
             .map(|EarlierTokenResponse(token)| (token.confidential(), false))
             .map_err(|why| page_answer_invalid(events::EARLIER_CODE_EXCHANGE, why));
     }
-    match &attempt.exchange_uri {
-        Some(uri) => {
-            let body = json::stringify(&BackendExchange {
-                code: code_value,
-                code_verifier: &attempt.code_verifier,
-                redirect_uri: &attempt.redirect_uri,
-                client_id: &attempt.client_id,
-            });
-            // The backend keeps the refresh token: renewals go through it too (flows::renewal).
-            http::post_json(uri, body)
-                .await
-                .map(|token| (token, true))
-                .map_err(|f| f.into_error(http::BACKEND))
-        }
-        None => {
-            let body = token::token_request_body(code_value, attempt);
-            http::post_form(&attempt.token_endpoint, body)
-                .await
-                .map(|token| (token, false))
-                .map_err(|f| f.into_error("the token endpoint"))
-        }
-    }
+    let request = TokenRequest::code(code_value, attempt);
+    let response = http::request_tokens(&request).await?;
+    // Through the backend, which keeps the refresh token: renewals go through it too (flows::renewal).
+    Ok((response, request.to == Party::Backend))
 }
 
 /// The value of the page's answer to `event` (a promise or a value).

@@ -1,40 +1,88 @@
 //! What a signed-in element does as its access token nears expiry: renew with the refresh token or through
 //! the `exchangeuri` backend that keeps it (only the element holding the session's Web Lock does, as often as
-//! [`crate::renewal_policy`] allows), or sign out when the token expires without a way to renew. And, as the
-//! same lock's holder, a page's first session from the backend alone (`storage="memory"` after a reload, or
-//! a new tab).
+//! [`anypoint_signin_core::renewal_policy`] allows), or report the end when the token expires without a way to renew. And, as
+//! the same lock's holder, a page's first session from the backend alone (`storage="memory"` after a reload,
+//! or a new tab). What comes of it goes to the one [`Reporter`] the session's lifecycle gave
+//! ([`crate::flows::lifecycle`], which alone starts and stops this).
 
 use std::time::Duration;
 
+use anypoint_signin_core::arrival::Arrival;
 use leptos::prelude::*;
 
-use crate::config::{Config, StorageKind};
-use crate::controller::{Controller, Status, now};
+use crate::controller::{Controller, now};
 use crate::discovery_cache::metadata;
-use crate::error::{Code, Error};
-use crate::flows::{callback, sign_out, signed_in, tab_sync};
-use crate::id_token::IdToken;
-use crate::renewal_policy::Outcome;
-use crate::session::{Profile, Renewal, Session, SignOut};
-use crate::tab_message::News;
 use crate::tabs::Lock;
-use crate::token::{self, BackendRefresh, TokenResponse};
-use crate::{events, http, json, storage};
+use crate::{events, http, json, storage, userinfo};
+use anypoint_signin_core::config::{Config, StorageKind};
+use anypoint_signin_core::error::{Code, Error};
+use anypoint_signin_core::id_token::IdToken;
+use anypoint_signin_core::renewal_policy::{Outcome, RenewalPolicy, Step};
+use anypoint_signin_core::session::{Profile, Renewal, Session};
+use anypoint_signin_core::token::{Party, TokenRequest, TokenResponse};
+
+/// What comes of watching a session.
+pub(crate) enum Report {
+    /// A session to adopt: renewed, or the backend's.
+    Session(Box<Session>, Arrival),
+    /// The session expired with no way to renew it.
+    Expired,
+}
+
+/// Who hears the [`Report`]s.
+pub(crate) type Reporter = fn(&Controller, &Config, Report);
+
+/// How an element keeps its session going: its lock, its timer, its renewal record. Private to this module;
+/// dropped (timer cleared, lock released) when the session ends or the element leaves.
+#[derive(Default)]
+pub(crate) struct Watch {
+    /// Held or waited for: the holder alone renews the session.
+    lock: Option<Lock>,
+    /// This element holds the lock.
+    leader: bool,
+    timer: Option<TimeoutHandle>,
+    /// When to renew, and whether renewal stopped.
+    policy: RenewalPolicy,
+    reporter: Option<Reporter>,
+}
+
+impl Watch {
+    fn clear_timer(&mut self) {
+        if let Some(timer) = self.timer.take() {
+            timer.clear();
+        }
+    }
+}
+
+impl Drop for Watch {
+    fn drop(&mut self) {
+        self.clear_timer();
+    }
+}
+
+/// Tells the session's lifecycle, unless the watch stopped meanwhile (a sign-out during a renewal).
+fn report(c: &Controller, config: &Config, report: Report) {
+    let reporter = c.handles.renewal.borrow().reporter;
+    if let Some(reporter) = reporter {
+        reporter(c, config, report);
+    }
+}
 
 /// Watches a new session's expiry: when it renews, queue for the session's lock (the holder renews);
-/// otherwise sign out when it expires.
-pub(crate) fn watch(c: &Controller, config: &Config, session: &Session) {
+/// otherwise report its end when it expires.
+pub(crate) fn watch(c: &Controller, config: &Config, session: &Session, reporter: Reporter) {
+    c.handles.renewal.borrow_mut().reporter = Some(reporter);
     if session.renewal.renews() {
         queue(c, config);
     }
-    arm(c, 0.0);
+    arm(c);
 }
 
 /// A page with no session of its own whose `exchangeuri` backend holds one: queue for the session's lock.
 /// The holder asks the backend for tokens, unless another element or tab brought the session first (the
 /// lock's holder answers the question every new page asks): so two tabs opening together refresh once.
-pub(crate) fn from_backend(c: &Controller, config: &Config) {
-    c.status.set(Status::Working);
+pub(crate) fn from_backend(c: &Controller, config: &Config, reporter: Reporter) {
+    c.handles.renewal.borrow_mut().reporter = Some(reporter);
     queue(c, config);
 }
 
@@ -67,20 +115,18 @@ fn lead(c: &Controller) {
         return;
     };
     if storage::load_session(&config).is_some() || config.exchange_uri.is_none() {
-        return arm(c, 0.0);
+        return arm(c);
     }
     let this = c.clone();
     c.spawn(async move {
         match backend_session(&config).await {
             // Another element of the page may have brought it meanwhile.
-            Ok(_) if storage::load_session(&config).is_some() => arm(&this, 0.0),
-            Ok(session) => {
-                storage::save_session(&config, &session);
-                signed_in(&this, session);
-                if let Some(session) = this.session() {
-                    tab_sync::tell(&this, &config, News::Session(Box::new(session)));
-                }
-            }
+            Ok(_) if storage::load_session(&config).is_some() => arm(&this),
+            Ok(session) => report(
+                &this,
+                &config,
+                Report::Session(Box::new(session), Arrival::Backend),
+            ),
             Err(error) => {
                 stop(&this);
                 this.fail(error);
@@ -107,18 +153,19 @@ async fn backend_session(config: &Config) -> Result<Session, Error> {
         return Ok(session);
     };
     let profile =
-        callback::with_userinfo(session.profile.clone(), &metadata, &session.access_token).await;
+        userinfo::complete(session.profile.clone(), &metadata, &session.access_token).await;
     Ok(Session { profile, ..session })
 }
 
-/// Stops watching: gives up the lock (the next element in line takes over) and the timer; a new session
-/// starts with a fresh renewal record.
+/// Stops watching: gives up the lock (the next element in line takes over) and the timer, and reports
+/// nothing more; a new session starts with a fresh renewal record.
 pub(crate) fn stop(c: &Controller) {
     drop(c.handles.renewal.take());
 }
 
-/// Sets the timer for the stored session's deadline (not before `at_least` ms from now).
-fn arm(c: &Controller, at_least: f64) {
+/// Looks at the stored session and does what it needs next ([`RenewalPolicy::next`]): nothing, a timer that
+/// looks again, a renewal, or the report of its end.
+fn arm(c: &Controller) {
     let Ok(config) = c.config.get_untracked() else {
         return;
     };
@@ -126,65 +173,34 @@ fn arm(c: &Controller, at_least: f64) {
     let Some(session) = storage::load_session(&config) else {
         return;
     };
-    let Some(deadline) = session.deadline(now()) else {
-        return;
+    let step = {
+        let mut watch = c.handles.renewal.borrow_mut();
+        let leader = watch.leader;
+        watch.policy.next(&session, leader, now())
     };
-    let (leader, stopped, due) = {
-        let renewal = c.handles.renewal.borrow();
-        (
-            renewal.leader,
-            renewal.stopped,
-            renewal.policy.due_at(deadline),
-        )
-    };
-    if session.renewal.renews() && !leader {
-        return;
+    match step {
+        Step::Idle => {}
+        Step::Wait(at) => {
+            let this = c.clone();
+            set_timer(c, at - now(), move || arm(&this));
+        }
+        Step::Renew => renew_now(c, config, session),
+        Step::Expire => report(c, &config, Report::Expired),
     }
-    if stopped {
-        return expire_at(c, &config, session.expires_at.unwrap_or_default());
-    }
-    let this = c.clone();
-    let token = session.access_token;
-    set_timer(c, (due - now()).max(at_least), move || {
-        due_now(&this, &token, due)
-    });
-}
-
-/// Signs out everywhere when the session expires (at once if it has).
-fn expire_at(c: &Controller, config: &Config, expires_at: f64) {
-    let (this, config) = (c.clone(), config.clone());
-    set_timer(c, expires_at - now(), move || match now() < expires_at {
-        // setTimeout's longest delay is under 25 days.
-        true => arm(&this, 0.0),
-        false => sign_out::end_everywhere(&this, &config, SignOut::Expired),
-    });
 }
 
 /// Runs `then` in `delay_ms`, instead of any timer set before.
 fn set_timer(c: &Controller, delay_ms: f64, then: impl FnOnce() + 'static) {
-    let mut renewal = c.handles.renewal.borrow_mut();
-    renewal.clear_timer();
-    // setTimeout takes at most 2^31-1 ms; a later deadline finds itself early when it fires, and re-arms.
+    let mut watch = c.handles.renewal.borrow_mut();
+    watch.clear_timer();
+    // setTimeout takes at most 2^31-1 ms; a later time finds itself early when it fires, and waits again.
     let delay = Duration::from_millis(delay_ms.clamp(0.0, 2_147_483_647.0) as u64);
-    renewal.timer = set_timeout_with_handle(then, delay).ok();
+    watch.timer = set_timeout_with_handle(then, delay).ok();
 }
 
-/// The deadline of the session with access token `token`, set for `at`, came: renew, or sign out if it
-/// expired without a refresh token. When another element renewed meanwhile, wait for the new deadline.
-fn due_now(c: &Controller, token: &str, at: f64) {
-    let Ok(config) = c.config.get_untracked() else {
-        return;
-    };
-    let Some(session) = storage::load_session(&config) else {
-        return;
-    };
-    // Another element renewed meanwhile; or setTimeout's longest delay (under 25 days) fired early.
-    if session.access_token != token || now() + 1000.0 < at {
-        return arm(c, 0.0);
-    }
-    if !session.renewal.renews() {
-        return sign_out::end_everywhere(c, &config, SignOut::Expired);
-    }
+/// Renews `session` now: the renewed session is reported; a failure is said, and the session waits for its
+/// next try or its expiry, as the policy says.
+fn renew_now(c: &Controller, config: Config, session: Session) {
     c.handles.renewal.borrow_mut().policy.started(now());
     let this = c.clone();
     c.spawn(async move {
@@ -198,23 +214,17 @@ fn due_now(c: &Controller, token: &str, at: f64) {
             events::error(&this.host, error);
         }
         let verdict = this.handles.renewal.borrow_mut().policy.finished(outcome);
-        if let Err(stop) = verdict {
-            this.handles.renewal.borrow_mut().stopped = true;
-            if let Some(error) = stop {
-                events::error(&this.host, &error);
-            }
+        if let Err(Some(error)) = verdict {
+            events::error(&this.host, &error);
         }
         match result {
-            Ok(renewed) => {
-                storage::save_session(&config, &renewed);
-                tab_sync::tell(&this, &config, News::Session(Box::new(renewed.clone())));
-                signed_in(&this, renewed);
-            }
-            Err(_) if session.is_expired(now()) => {
-                sign_out::end_everywhere(&this, &config, SignOut::Expired)
-            }
+            Ok(renewed) => report(
+                &this,
+                &config,
+                Report::Session(Box::new(renewed), Arrival::Renewal),
+            ),
             // Offline: try again later (backing off); refused: keep the token until it expires.
-            Err(_) => arm(&this, 0.0),
+            Err(_) => arm(&this),
         }
     });
 }
@@ -249,32 +259,23 @@ async fn renew(config: &Config, session: &Session) -> Result<Session, Error> {
 /// A refresh's token response, checked: a public client's at the token endpoint, with its refresh token; the
 /// backend's, which renews with the one it keeps and its secret.
 async fn refresh(config: &Config, how: &Renewal) -> Result<TokenResponse, Error> {
-    let client_id = &config.client_id;
-    let response: TokenResponse = match (how, &config.exchange_uri) {
-        (Renewal::RefreshToken(refresh_token), _) => {
-            let metadata = metadata(config).await?;
-            let body = token::refresh_request_body(refresh_token, client_id);
-            http::post_form(&metadata.token_endpoint, body)
-                .await
-                .map_err(|f| f.into_error("the token endpoint"))?
-        }
-        (Renewal::Backend, Some(uri)) => {
-            // One request at a time in the whole browser: each carries the cookie the previous one rotated.
-            // Two at once would spend the same refresh token twice, which a provider takes for a theft.
-            let _one_at_a_time =
-                Lock::acquire(&format!("{}:backend", storage::session_key(config))).await;
-            let body = json::stringify(&BackendRefresh { client_id });
-            http::post_json(uri, body)
-                .await
-                .map_err(|f| f.into_error(http::BACKEND))?
-        }
-        _ => {
-            return Err(Error::new(
-                Code::RenewalFailed,
-                "This session has no way to renew (no refresh token, and no exchangeuri backend).",
-            ));
-        }
+    let token_endpoint = match how.at_token_endpoint() {
+        true => Some(metadata(config).await?.token_endpoint),
+        false => None,
     };
+    let request = TokenRequest::refresh(
+        how,
+        &config.client_id,
+        config.exchange_uri.as_deref(),
+        token_endpoint.as_deref(),
+    )?;
+    // One request to the backend at a time in the whole browser: each carries the cookie the previous one
+    // rotated. Two at once would spend the same refresh token twice, which a provider takes for a theft.
+    let _one_at_a_time = match request.to {
+        Party::Backend => Lock::acquire(&format!("{}:backend", storage::session_key(config))).await,
+        Party::TokenEndpoint => None,
+    };
+    let response = http::request_tokens(&request).await?;
     response.validate_renewal()?;
     Ok(response)
 }

@@ -1,18 +1,19 @@
 //! Starting a sign-in: a new pending attempt, then the authorize page in this tab (redirect) or in a popup
 //! whose redirect page hands the response back.
 
-use crate::authorize::PendingAttempt;
 use crate::claim;
-use crate::config::{Config, Mode};
 use crate::controller::{Controller, Status, now};
 use crate::discovery_cache::metadata;
-use crate::error::{Code, Error};
 use crate::flows::callback;
-use crate::{events, page, popup, storage};
+use crate::navigator::Navigator;
+use crate::{events, page, storage};
+use anypoint_signin_core::authorize::PendingAttempt;
+use anypoint_signin_core::config::{Config, Mode};
+use anypoint_signin_core::error::{Code, Error};
 use leptos::prelude::*;
 
 /// Starts a sign-in: remembers a new attempt and leaves for the authorize endpoint.
-pub(crate) fn sign_in(c: &Controller) {
+pub(crate) fn begin(c: &Controller) {
     let config = match c.config.get_untracked() {
         Ok(config) => config,
         Err(error) => return events::error(&c.host, &error),
@@ -21,12 +22,12 @@ pub(crate) fn sign_in(c: &Controller) {
         return;
     }
     // The popup must open now, during the click; blocked, the tab signs in unless the page says no.
-    let popup = match config.mode {
+    let navigator = match config.mode {
+        Mode::Redirect => Navigator::Redirect,
         // No gesture left (a click kept since before the element was defined): the browser would block it.
-        Mode::Redirect => None,
-        Mode::Popup if !page::user_active() => None,
-        Mode::Popup => match popup::open() {
-            Some(window) => Some(window),
+        Mode::Popup if !page::user_active() => Navigator::Redirect,
+        Mode::Popup => match Navigator::popup() {
+            Some(popup) => popup,
             None => {
                 let blocked = Error::new(
                     Code::PopupBlocked,
@@ -35,15 +36,15 @@ pub(crate) fn sign_in(c: &Controller) {
                 if !events::cancelable_error(&c.host, &blocked) {
                     return c.fail(blocked);
                 }
-                None
+                Navigator::Redirect
             }
         },
     };
     // Before the chunk is loaded (a click soon after the first paint), the button shows it is working.
     let this = c.clone();
     c.spawn(async move {
-        if let Err(unloaded) = go(this.clone(), config, popup.clone()).await {
-            fail_closing(&this, popup.as_ref(), unloaded.into());
+        if let Err(unloaded) = go(this.clone(), config, navigator.clone()).await {
+            fail_closing(&this, &navigator, unloaded.into());
         }
     });
     // Set after queueing the redirect: with discovery already fetched, the browser starts leaving before
@@ -52,8 +53,8 @@ pub(crate) fn sign_in(c: &Controller) {
 }
 
 in_flows_chunk! {
-/// The attempt and the redirect (or the popup's round trip), in the flows' chunk.
-pub(crate) fn go(c: Controller, config: Config, popup: Option<web_sys::Window>) {
+/// The attempt and the authorize page (this tab leaving, or the popup's round trip), in the flows' chunk.
+pub(crate) fn go(c: Controller, config: Config, navigator: Navigator) {
     let this = c.clone();
     c.spawn(async move {
         let result = async {
@@ -69,42 +70,24 @@ pub(crate) fn go(c: Controller, config: Config, popup: Option<web_sys::Window>) 
             let attempt = PendingAttempt::new(&config, &metadata, random()?, now());
             storage::save_pending(&attempt, &metadata)?;
             let url = attempt.authorize_url(&metadata);
-            let refused = |_| {
-                Error::new(
-                    Code::UnsupportedBrowser,
-                    "The browser refused to open the sign-in page.",
-                )
+            let answer = navigator.navigate(&this, &url).await;
+            let Some(query) = answer.inspect_err(|_| storage::remove_pending(&attempt.state))? else {
+                return Ok(());
             };
-            let Some(window) = &popup else {
-                return page::assign(&url).map_err(refused);
-            };
-            window.location().set_href(&url).map_err(refused)?;
-            this.handles.popup.replace(Some(window.clone()));
-            let answer = popup::response(window).await;
-            this.handles.popup.take();
-            let query = answer.ok_or_else(|| {
-                storage::remove_pending(&attempt.state);
-                Error::new(
-                    Code::PopupClosed,
-                    "The sign-in window was closed before the sign-in finished.",
-                )
-            })?;
             callback::finish(&this, config.clone(), claim::from_popup(&config, &query)?);
             Ok(())
         }
         .await;
         if let Err(error) = result {
-            fail_closing(&this, popup.as_ref(), error);
+            fail_closing(&this, &navigator, error);
         }
     });
 }
 }
 
 /// Shows why the sign-in failed, closing its popup (nothing would finish the sign-in there).
-fn fail_closing(c: &Controller, popup: Option<&web_sys::Window>, error: Error) {
-    if let Some(window) = popup {
-        let _ = window.close();
-    }
+fn fail_closing(c: &Controller, navigator: &Navigator, error: Error) {
+    navigator.close();
     c.fail(error);
 }
 

@@ -1,38 +1,25 @@
 //! Ending a session: at the user's request (then revoking its tokens), at expiry, or because another element
 //! or tab ended it.
 
-use crate::config::Config;
 use crate::controller::Controller;
 use crate::discovery_cache::metadata;
-use crate::error::{Code, Error};
-use crate::flows::{renewal, tab_sync};
-use crate::session::{Renewal, Session, SignOut, end_session_url};
-use crate::tab_message::News;
-use crate::token::BackendSignOut;
-use crate::{events, http, json, page, storage, token};
+use crate::flows::lifecycle::{self, Reach};
+use crate::{events, http, json, page};
+use anypoint_signin_core::config::Config;
+use anypoint_signin_core::error::{Code, Error};
+use anypoint_signin_core::session::{Renewal, Session, SignOut, end_session_url};
+use anypoint_signin_core::token;
+use anypoint_signin_core::token::{BackendSignOut, Party};
 use leptos::prelude::*;
-
-/// Forgets the session and tells the page why.
-pub(crate) fn end(c: &Controller, config: &Config, why: SignOut) {
-    renewal::stop(c);
-    storage::clear_session(config);
-    c.show_signed_out(why);
-}
-
-/// Ends the session here and in the other elements and tabs.
-pub(crate) fn end_everywhere(c: &Controller, config: &Config, why: SignOut) {
-    end(c, config, why);
-    tab_sync::tell(c, config, News::Ended(why));
-}
 
 /// Signs out: forgets the session at once, then revokes its tokens where the server allows (best effort:
 /// the user is signed out of this site whatever the server answers); with `signout="provider"`, then also
 /// ends the session at the provider, which sends the user back to the redirect URI.
-pub(crate) fn sign_out(c: &Controller) {
+pub(crate) fn begin(c: &Controller) {
     let (Some(session), Ok(config)) = (c.session(), c.config.get_untracked()) else {
         return;
     };
-    end_everywhere(c, &config, SignOut::User);
+    lifecycle::end(c, &config, SignOut::User, Reach::Everywhere);
     // Signed out here already. Without the chunk the tokens stay unrevoked (best effort, as offline), but a
     // sign-out at the provider that does not happen is said.
     let (this, at_provider) = (c.clone(), config.provider_sign_out);
@@ -58,7 +45,7 @@ fn revoke(c: Controller, config: Config, session: Session) {
             if let Err(failure) = http::post_json::<()>(uri, body).await {
                 events::warn(&format!(
                     "Signed out here, but {} could not end its session: {}",
-                    http::BACKEND,
+                    Party::Backend.name(),
                     failure.why()
                 ));
             }

@@ -1,12 +1,13 @@
 //! Keeping the elements of a page and the tabs of a browser on one session: what one signs in, renews or
-//! ends reaches the others ([`crate::tab_message`] decides what each does with it).
+//! ends reaches the others ([`anypoint_signin_core::tab_message`] decides what each does with it).
 
-use crate::config::{Config, StorageKind};
 use crate::controller::Controller;
-use crate::flows::{sign_out, signed_in};
-use crate::tab_message::{News, Reaction, TabMessage, react};
+use crate::flows::lifecycle::{self, Reach};
 use crate::tabs::Channel;
 use crate::{json, storage};
+use anypoint_signin_core::arrival::Arrival;
+use anypoint_signin_core::config::{Config, StorageKind};
+use anypoint_signin_core::tab_message::{News, Reaction, TabMessage, react};
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
@@ -30,18 +31,7 @@ pub(crate) fn join(c: &Controller, config: &Config) {
 /// Asks the other elements and tabs for the session, with the element's attributes of now.
 pub(crate) fn ask(c: &Controller) {
     if let Ok(config) = c.config.get_untracked() {
-        tell(c, &config, News::Ask);
-    }
-}
-
-/// Tells the other elements about this element's session.
-pub(crate) fn tell(c: &Controller, config: &Config, news: News) {
-    let message = TabMessage {
-        key: storage::session_key(config),
-        news,
-    };
-    if let Some(channel) = &*c.handles.channel.borrow() {
-        channel.post(&message);
+        c.tell(&config, News::Ask);
     }
 }
 
@@ -61,12 +51,9 @@ fn heard(c: Controller, data: JsValue) {
         storage::load_session(&config)
     }) {
         Reaction::Ignore => {}
-        Reaction::Answer(session) => tell(c, &config, News::Session(session)),
-        Reaction::Adopt(session) => {
-            storage::save_session(&config, &session);
-            signed_in(c, *session);
-        }
-        Reaction::End(why) => sign_out::end(c, &config, why),
+        Reaction::Answer(session) => c.tell(&config, News::Session(session)),
+        Reaction::Adopt(session) => lifecycle::adopt(c, &config, *session, Arrival::OtherTab),
+        Reaction::End(why) => lifecycle::end(c, &config, why, Reach::Here),
     }
 }
 }

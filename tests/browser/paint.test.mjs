@@ -4,7 +4,7 @@
 // what the page shows meanwhile is the placeholder alone.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, open, shadowText, signIn, site, waitForEvent } from './support.mjs';
+import { launch, logIn, newPage, open, shadowText, signIn, site, waitForEvent } from './support.mjs';
 
 let browser, demo;
 before(async () => { [browser, demo] = await Promise.all([launch(), site()]); });
@@ -162,6 +162,62 @@ describe('a click before the element is defined', () => {
     await leaving(page);
     assert.deepEqual(popups, []);
     assert.deepEqual(page.consoleErrors, []);
+    await page.context().close();
+  });
+});
+
+describe('the head script (the README embed)', () => {
+  test('keeps a click made while the page is still being parsed, before any module could run, and signs in', async () => {
+    const page = await newPage(browser);
+    const release = await holdWasm(page);
+    let resume;
+    const stalled = new Promise((ok) => { resume = ok; });
+    await page.route('**/stall.js', async (route) => {
+      await stalled;
+      await route.fulfill({ contentType: 'text/javascript', body: '' });
+    });
+    const chunk = page.waitForRequest((r) => r.url().endsWith('/split_flows.wasm'));
+    await page.goto(`${demo.origin}/head.html`, { waitUntil: 'commit' });
+    // The placeholder, drawn and lent its role while the parser waits for stall.js (module scripts run only
+    // once the whole page is parsed).
+    const button = page.getByRole('button', { name: 'Sign in with Anypoint Platform' });
+    await button.waitFor();
+    const state = await page.evaluate(() => {
+      const { width, height } = document.getElementById('signin').getBoundingClientRect();
+      return { width, height, loading: document.readyState, rest: !!document.getElementById('rest'), tabindex: document.getElementById('signin').tabIndex };
+    });
+    assert.ok(state.width > 100 && state.height >= 40, JSON.stringify(state));
+    assert.deepEqual([state.loading, state.rest, state.tabindex], ['loading', false, 0], 'still parsing, and focusable');
+    await button.click();
+    assert.equal(await page.getAttribute('#signin', 'aria-busy'), 'true', 'shown as working');
+    await chunk;
+    assert.equal(await page.evaluate(() => document.getElementById('signin').matches(':defined')), false,
+      'the flows\' chunk is requested at the click, before the element is defined');
+    const from = page.navigations.length;
+    resume();
+    release();
+    await logIn(page, { from });
+    assert.match((await waitForEvent(page, 'anypoint-signin')).detail.profile.name, /Max Mule/);
+    assert.deepEqual(page.consoleErrors, []);
+    await page.context().close();
+  });
+
+  test('loaded beside the module, it defines the element once and keeps a click once', async () => {
+    const page = await newPage(browser);
+    const release = await holdWasm(page);
+    await page.route('**/stall.js', (route) => route.fulfill({ contentType: 'text/javascript',
+      body: "document.head.append(Object.assign(document.createElement('script'), { type: 'module', src: '/anypoint-signin/anypoint-signin.js' }));" }));
+    const wasm = [];
+    page.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(new URL(r.url()).pathname); });
+    const module = page.waitForResponse((r) => r.url().endsWith('/anypoint-signin/anypoint-signin.js'));
+    await page.goto(`${demo.origin}/head.html`);
+    await module;
+    await page.click('#signin');
+    const leaving = page.waitForRequest((r) => new URL(r.url()).pathname.endsWith('/authorize') && r.isNavigationRequest());
+    release();
+    await leaving;
+    assert.deepEqual(wasm.sort(), ['/anypoint-signin/anypoint_signin_bg.wasm', '/anypoint-signin/split_flows.wasm'],
+      'each file once');
     await page.context().close();
   });
 });

@@ -25,6 +25,21 @@ async function nextToken(page, seen) {
   return (await events(page, 'accesstokenchange')).map((e) => e.detail.value).find((v) => v && !seen.includes(v));
 }
 
+// The page is left while the token expires, then `url` opens again in the tab and finds it expired. Left for a
+// page of the site without the element, so that no element is alive to renew meanwhile (one would, at once, on
+// seeing the expiry; a renewal cut off by leaving would have spent the rotated refresh token).
+async function expireAway(page, url) {
+  const elsewhere = `${demo.origin}/elsewhere.html`;
+  await page.route(elsewhere, (route) => route.fulfill({ contentType: 'text/html', body: '<!doctype html><title>elsewhere</title>' }));
+  await page.goto(elsewhere);
+  await page.evaluate(() => {
+    for (const [k, v] of Object.entries(sessionStorage)) {
+      if (k.startsWith('anypoint-signin:session:')) sessionStorage.setItem(k, JSON.stringify({ ...JSON.parse(v), expiresAt: Date.now() - 1000 }));
+    }
+  });
+  await page.goto(url);
+}
+
 const userinfo = (token) => fetch(`${demo.issuer}/userinfo`, { headers: { authorization: `Bearer ${token}` } });
 const stored = (page) => page.evaluate(() => Object.entries(sessionStorage).filter(([k]) => k.startsWith('anypoint-signin:session:')).map(([, v]) => JSON.parse(v)));
 
@@ -75,20 +90,14 @@ describe('renewal with offline_access', () => {
     const page = await newPage(browser);
     const refreshes = recordRefreshes(page.context());
     // A client whose tokens last an hour (configured.html's): the short-lived client's own renewal, due 4.5 s
-    // after sign-in, would race the reload below on a slow machine, and a renewal cut off by a reload has spent
-    // the rotated refresh token.
+    // after sign-in, would race the page's leaving below on a slow machine, and a renewal cut off by leaving
+    // has spent the rotated refresh token.
     await page.context().addCookies([{ name: 'test-elements', url: demo.origin,
       value: encodeURIComponent(JSON.stringify([{ id: 'signin', scopes: 'openid profile email offline_access' }])) }]);
     await page.goto(`${demo.origin}/configured.html`);
     await signIn(page);
     const first = (await waitForEvent(page, 'anypoint-signin')).detail;
-    // The page is closed while the token expires: a new page in the same tab finds it expired.
-    await page.evaluate(() => {
-      for (const [k, v] of Object.entries(sessionStorage)) {
-        if (k.startsWith('anypoint-signin:session:')) sessionStorage.setItem(k, JSON.stringify({ ...JSON.parse(v), expiresAt: Date.now() - 1000 }));
-      }
-    });
-    await page.reload();
+    await expireAway(page, `${demo.origin}/configured.html`);
     const restored = await waitForEvent(page, 'anypoint-signin');
     assert.notEqual(restored.detail.accessToken, first.accessToken, 'the expired token is never handed out');
     assert.ok(restored.detail.expiresAt > Date.now());
@@ -128,13 +137,8 @@ describe('a confidential client (exchangeuri)', () => {
     const [kept] = await stored(page);
     assert.deepEqual([kept.refreshToken, kept.renewal], [undefined, 'backend'], 'renewed through the backend');
 
-    // The page is left while the token expires: the next load renews it through the backend.
-    await page.evaluate(() => {
-      for (const [k, v] of Object.entries(sessionStorage)) {
-        if (k.startsWith('anypoint-signin:session:')) sessionStorage.setItem(k, JSON.stringify({ ...JSON.parse(v), expiresAt: Date.now() - 1000 }));
-      }
-    });
-    await page.reload();
+    // The next load renews it through the backend.
+    await expireAway(page, `${demo.origin}/backend.html`);
     const renewed = (await waitForEvent(page, 'anypoint-signin')).detail;
     assert.notEqual(renewed.accessToken, first.accessToken);
     assert.equal((await userinfo(renewed.accessToken)).status, 200, 'the renewed token works');

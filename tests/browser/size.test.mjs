@@ -3,7 +3,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { TARGET_GZIP, bundleSizes, firstPaintSizes } from '../../bench/sizes.mjs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DIST, TARGET_GZIP, bundleSizes, firstPaintSizes, sizeOf } from '../../bench/sizes.mjs';
 
 // A ratchet, not the goal: what the build reaches today plus a small margin, so the bundle cannot grow
 // unnoticed. It drops to the issue's 40 KB target (TARGET_GZIP) once the bundle fits. Measured on the Debian
@@ -20,16 +22,18 @@ import { TARGET_GZIP, bundleSizes, firstPaintSizes } from '../../bench/sizes.mjs
 // and sign-out through it, one backend request at a time, the hint cookie read by the main module) — 121.4 KB
 // measured; 123.1 KB for issue 21's placeholder in the entry module (the stylesheet inlined, the kept click) —
 // 123.0 KB measured; 124.0 KB for discovery shared while in flight (many buttons, one request) — 123.9 KB
-// measured. Against issue 16's no-growth target (100.6 KB): BENCHMARKS.md has why the split pays anyway.
-const BUDGET_GZIP = 124.0 * 1024;
+// measured; 124.2 KB for the entry's click keeper from <head> (elements adopted as parsed, the flows' chunk
+// requested at a kept click, one entry per page) — 124.1 KB measured. Against issue 16's no-growth target (100.6 KB): BENCHMARKS.md has why the split pays anyway.
+const BUDGET_GZIP = 124.2 * 1024;
 // Issue 16: what a signed-out page downloads before the element is defined (everything but the lazy chunks).
 // A ratchet too: 76.5 KB measured, 76.0 KB with the glue's snippets bundled in, 76.9 KB with issue 20's hint
 // cookie (a page whose backend holds a session needs the flows at once), 78.6 KB with issue 21's placeholder in
-// the entry module; the issue's target is 50 KB.
-const FIRST_PAINT_BUDGET_GZIP = 78.7 * 1024;
-// Issue 21: what a page downloads before the button is visible is the entry module alone, which draws the
-// placeholder (or, in <head>, dist/anypoint-signin.css): 1.84 KB measured.
-const PLACEHOLDER_BUDGET_GZIP = 1.9 * 1024;
+// the entry module, 78.8 KB with its click keeper from <head>; the issue's target is 50 KB.
+const FIRST_PAINT_BUDGET_GZIP = 78.9 * 1024;
+// Issue 21: what a page downloads before the button is visible is the entry point alone, which draws the
+// placeholder: the module, or its classic build for <head> (or dist/anypoint-signin.css). 1.84 KB measured,
+// 2.04 KB (head script 2.06) with the click keeper from <head>.
+const PLACEHOLDER_BUDGET_GZIP = 2.1 * 1024;
 const FIRST_PAINT_TARGET_GZIP = 50 * 1024;
 
 const toolchain = execFileSync('bash', ['-c', 'source scripts/toolchain.sh && echo "$WASM_TOOLCHAIN"'],
@@ -53,11 +57,12 @@ test('everything the page downloads for the element fits the size budget', (t) =
     'the bundle now fits the 40 KB target: lower BUDGET_GZIP to TARGET_GZIP');
 });
 
-test('what shows the button, the entry module with its placeholder, fits its budget', (t) => {
-  const { files } = bundleSizes();
-  const entry = files.find((f) => f.file === 'anypoint-signin.js');
-  t.diagnostic(`the entry module: ${entry.gzip} bytes gzip, ${entry.brotli} brotli; budget ${PLACEHOLDER_BUDGET_GZIP}`);
-  assert.ok(entry.gzip <= PLACEHOLDER_BUDGET_GZIP, `the entry module is ${entry.gzip} bytes gzip`);
+test('what shows the button, the entry point with its placeholder (module or head script), fits its budget', (t) => {
+  for (const name of ['anypoint-signin.js', 'anypoint-signin-head.js']) {
+    const entry = sizeOf(readFileSync(join(DIST, name)));
+    t.diagnostic(`${name}: ${entry.gzip} bytes gzip, ${entry.brotli} brotli; budget ${PLACEHOLDER_BUDGET_GZIP}`);
+    assert.ok(entry.gzip <= PLACEHOLDER_BUDGET_GZIP, `${name} is ${entry.gzip} bytes gzip`);
+  }
 });
 
 test('what a signed-out page downloads before the element is defined fits its budget', (t) => {

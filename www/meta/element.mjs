@@ -1,58 +1,50 @@
-// The one description of <anypoint-signin>'s public surface. www/meta/generate.mjs turns it into the Custom
-// Elements Manifest (dist/custom-elements.json) and the TypeScript declarations (dist/*.d.ts), so the two
-// cannot disagree. tests/browser/package.test.mjs checks it against the real element in Chromium (observed
-// attributes, CSS parts, custom properties, event details) and against src/events.rs and core/src/error.rs:
-// changing the element without changing this file fails a test.
+// The one description of <anypoint-signin>'s public surface: registry.json's facts (written from the code by
+// src/registry.rs) with their descriptions. www/meta/generate.mjs turns it into the Custom Elements Manifest
+// (dist/custom-elements.json) and the TypeScript declarations (dist/*.d.ts), so the two cannot disagree.
+// tests/browser/package.test.mjs checks it against the real element in Chromium (observed attributes, CSS
+// parts, custom properties, event details).
 //
 // Types are TypeScript source text. To add an attribute, event, part or custom property, add one entry.
 
-export const tagName = 'anypoint-signin';
+import registry from './registry.json' with { type: 'json' };
+
+// Names, choices, defaults, error codes and event names come from registry.json, which a test writes from the
+// code (src/registry.rs); this file adds what people read: descriptions, and the types of event details.
+export const tagName = registry.tag;
 export const className = 'AnypointSigninElement';
 export const summary = 'A "Sign in with Anypoint Platform" button: OAuth 2.0 authorization code + PKCE, as a web component.';
 export const description = 'Click to sign in with Anypoint Platform (or any OpenID Connect provider); back on the redirect page the element exchanges the code, shows who is signed in and tells the page through DOM events. All attributes are observed.';
 
-const REGIONS = ['us', 'eu', 'ca', 'jp', 'gov'];
-const STORAGES = ['session', 'memory'];
-const MODES = ['redirect', 'popup'];
-const THEMES = ['light', 'dark', 'auto'];
-const SIZES = ['small', 'medium', 'large'];
-const SHAPES = ['rectangular', 'pill'];
-const WIDTHS = ['standard', 'wide', 'icon'];
 const union = (values) => values.map((v) => `'${v}'`).join(' | ');
 
+// Each attribute of the registry, described.
+const described = {
+  clientid: "The connected app's client ID. Required.",
+  redirecturi: 'Where Anypoint sends the user back: a page that also has the element. Absolute https:// (http:// only for 127.0.0.1, [::1], localhost). Default: the current page.',
+  scopes: 'Space-separated scopes to request.',
+  region: "Anypoint's control plane. Ignored when `authority` is set.",
+  authority: 'An issuer URL that overrides `region`: any OpenID Connect provider (its discovery document is required).',
+  exchangeuri: "Your backend's URL (a path on your site; anypoint-signin/server and anypoint-signin-server answer the site's own pages only). When set, the element POSTs JSON {code, code_verifier, redirect_uri, client_id} there instead of calling the token endpoint and expects the token response back, less its refresh token, which the backend keeps in an HttpOnly cookie; it renews with {grant_type: 'refresh_token', client_id} and signs out with {action: 'sign_out', client_id} there too: how a confidential connected app (with a client secret) is used.",
+  storage: 'session: the tab keeps its sign-in across reloads (sessionStorage); memory: until the page is left. Tokens never go to localStorage.',
+  mode: 'redirect: the tab goes to the sign-in page and back; popup: a popup window signs in and its redirect page (which has the element too) hands the response back with postMessage. A blocked popup falls back to redirect unless the page cancels the popup_blocked error event.',
+  theme: 'auto follows prefers-color-scheme.',
+  size: "The button's size.",
+  shape: "The button's corners.",
+  width: 'wide fills the container; icon shows the mark only (the label stays the accessible name and tooltip).',
+  signout: 'revoke: sign-out ends the session here and revokes its tokens; provider: then also ends it at the provider (its end_session_endpoint: RP-initiated logout), which sends the user back to redirecturi.',
+  authtype: "The earlier element's grant choice: only the authorization code with PKCE remains (implicit is refused, RFC 9700).",
+  'label-signin': "The sign-in button's label, instead of the locale's.",
+  'label-signout': "The sign-out button's label, instead of the locale's.",
+  locale: "A BCP 47 tag for the labels: en, es, fr, de, ja, pt built in (others: English). Default: the nearest lang attribute, else the browser's languages.",
+};
+
 // `alias`: another spelling of the attribute named there (both are observed; the plain one wins).
-export const attributes = [
-  { name: 'clientid', type: 'string', description: "The connected app's client ID. Required." },
-  { name: 'client-id', alias: 'clientid' },
-  { name: 'redirecturi', type: 'string',
-    description: 'Where Anypoint sends the user back: a page that also has the element. Absolute https:// (http:// only for 127.0.0.1, [::1], localhost). Default: the current page.' },
-  { name: 'redirect-uri', alias: 'redirecturi' },
-  { name: 'scopes', type: 'string', default: "'openid profile email'", description: 'Space-separated scopes to request.' },
-  { name: 'region', type: union(REGIONS), default: "'us'", description: "Anypoint's control plane. Ignored when `authority` is set." },
-  { name: 'authority', type: 'string',
-    description: 'An issuer URL that overrides `region`: any OpenID Connect provider (its discovery document is required).' },
-  { name: 'exchangeuri', type: 'string',
-    description: "Your backend's URL (a path on your site; anypoint-signin/server and anypoint-signin-server answer the site's own pages only). When set, the element POSTs JSON {code, code_verifier, redirect_uri, client_id} there instead of calling the token endpoint and expects the token response back, less its refresh token, which the backend keeps in an HttpOnly cookie; it renews with {grant_type: 'refresh_token', client_id} and signs out with {action: 'sign_out', client_id} there too: how a confidential connected app (with a client secret) is used." },
-  { name: 'storage', type: union(STORAGES), default: "'session'",
-    description: 'session: the tab keeps its sign-in across reloads (sessionStorage); memory: until the page is left. Tokens never go to localStorage.' },
-  { name: 'mode', type: union(MODES), default: "'redirect'",
-    description: 'redirect: the tab goes to the sign-in page and back; popup: a popup window signs in and its redirect page (which has the element too) hands the response back with postMessage. A blocked popup falls back to redirect unless the page cancels the popup_blocked error event.' },
-  { name: 'theme', type: union(THEMES), default: "'light'", description: 'auto follows prefers-color-scheme.' },
-  { name: 'size', type: union(SIZES), default: "'medium'", description: 'The button\'s size.' },
-  { name: 'shape', type: union(SHAPES), default: "'rectangular'", description: 'The button\'s corners.' },
-  { name: 'width', type: union(WIDTHS), default: "'standard'",
-    description: 'wide fills the container; icon shows the mark only (the label stays the accessible name and tooltip).' },
-  { name: 'signout', type: "'revoke' | 'provider'", default: "'revoke'",
-    description: "revoke: sign-out ends the session here and revokes its tokens; provider: then also ends it at the provider (its end_session_endpoint: RP-initiated logout), which sends the user back to redirecturi." },
-  { name: 'authtype', type: "'authorization_code'", default: "'authorization_code'",
-    description: "The earlier element's grant choice: only the authorization code with PKCE remains (implicit is refused, RFC 9700)." },
-  { name: 'label-signin', type: 'string', description: "The sign-in button's label, instead of the locale's." },
-  { name: 'labelsignin', alias: 'label-signin' },
-  { name: 'label-signout', type: 'string', description: "The sign-out button's label, instead of the locale's." },
-  { name: 'labelsignout', alias: 'label-signout' },
-  { name: 'locale', type: 'string',
-    description: "A BCP 47 tag for the labels: en, es, fr, de, ja, pt built in (others: English). Default: the nearest lang attribute, else the browser's languages." },
-];
+export const attributes = registry.attributes.flatMap(({ name, alias, kind, choices, default: value }) => {
+  if (!described[name]) throw new Error(`www/meta/element.mjs: describe the attribute ${name}`);
+  const attribute = { name, type: kind === 'choice' ? union(choices) : 'string',
+    ...(value !== null && { default: `'${value}'` }), description: described[name] };
+  return alias ? [attribute, { name: alias, alias: name }] : [attribute];
+});
 
 export const properties = [
   { name: 'signedIn', type: 'boolean', readonly: true, description: 'Whether a user is signed in.' },
@@ -157,13 +149,9 @@ export const types = {
   },
 };
 
-// The element's own codes (core/src/error.rs); the authorization server's OAuth error codes (access_denied, …)
+// The element's own codes (from the registry); the authorization server's OAuth error codes (access_denied, …)
 // come through as they are.
-export const errorCodes = ['missing_client_id', 'invalid_redirect_uri', 'invalid_region', 'invalid_authority',
-  'invalid_exchange_uri', 'invalid_scopes', 'invalid_storage', 'invalid_attribute', 'discovery_failed', 'state_mismatch',
-  'attempt_mismatch', 'attempt_expired', 'issuer_mismatch', 'invalid_callback', 'token_request_failed', 'invalid_token_response',
-  'invalid_id_token', 'renewal_failed', 'network_error', 'exchange_not_handled', 'popup_blocked', 'popup_closed', 'storage_unavailable',
-  'shadow_root_unavailable', 'unsupported_browser'];
+export const errorCodes = registry.errorCodes;
 
 // All bubble and are composed. `detail`: a key of `types` (with its type argument), or null.
 export const events = [
@@ -180,6 +168,13 @@ export const events = [
     description: "The earlier element's code exchange: the code is event.code; set event.detail.result to (a promise of) the token, camelCase. Forward detail.codeVerifier to the token endpoint." },
   { name: 'accesstokenchange', detail: 'AnypointValueDetail<string | null>', description: 'accessToken changed (the earlier element\'s event).' },
 ];
+
+{
+  const named = events.map((e) => e.name).sort().join();
+  if (named !== [...registry.events].sort().join()) {
+    throw new Error(`www/meta/element.mjs: the events described (${named}) are not the registry's (${registry.events})`);
+  }
+}
 
 export const cssParts = [
   { name: 'container', description: 'The box around everything the element shows.' },

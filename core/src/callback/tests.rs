@@ -1,13 +1,14 @@
 //! The tests of [`super`].
 
 use super::*;
+use crate::error::ErrorCode;
 use crate::region::Region;
 
 fn pending() -> PendingAttempt {
     PendingAttempt {
         state: "s1".into(),
         issuer: Region::Us.issuer(),
-        ..PendingAttempt::example()
+        ..crate::examples::attempt()
     }
 }
 
@@ -138,13 +139,13 @@ fn issuer_mix_up_is_refused() {
 #[test]
 fn server_errors_keep_their_code_but_not_hostile_text() {
     let err = verify("error=access_denied&state=s1", false).unwrap_err();
-    assert_eq!(err.code(), "access_denied");
+    assert_eq!(err.code(), &ErrorCode::Server("access_denied".into()));
     let err = verify(
         "error=invalid_scope&error_description=Scope+x+unknown&state=s1",
         false,
     )
     .unwrap_err();
-    assert_eq!(err.code(), "invalid_scope");
+    assert_eq!(err.code(), &ErrorCode::Server("invalid_scope".into()));
     assert!(
         err.message().ends_with("(invalid_scope). Scope x unknown"),
         "{}",
@@ -155,7 +156,7 @@ fn server_errors_keep_their_code_but_not_hostile_text() {
         false,
     )
     .unwrap_err();
-    assert_eq!(err.code(), "server_error");
+    assert_eq!(err.code(), &ErrorCode::Server("server_error".into()));
     assert!(!err.message().contains('"'));
 }
 

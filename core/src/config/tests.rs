@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::attributes::observed;
-use crate::error::Code;
+use crate::error::{Code, ErrorCode};
 use crate::web_url::parse_native;
 use std::collections::HashMap;
 
@@ -16,8 +16,8 @@ fn config(attrs: &[(&str, &str)]) -> Result<Config, Error> {
     Config::from_attributes(|name| map.get(name).cloned(), PAGE, parse_native)
 }
 
-fn error_code(attrs: &[(&str, &str)]) -> String {
-    config(attrs).unwrap_err().code().to_owned()
+fn error_code(attrs: &[(&str, &str)]) -> ErrorCode {
+    config(attrs).unwrap_err().code().clone()
 }
 
 #[test]

@@ -37,7 +37,7 @@ fn a_token_decodes_into_claims_and_profile() {
     assert!(
         token
             .claims
-            .validate(&PendingAttempt::example(), NOW)
+            .validate(&crate::examples::attempt(), NOW)
             .is_ok()
     );
 }
@@ -79,7 +79,7 @@ fn claims_for_another_attempt_issuer_or_client_are_refused() {
     ] {
         let c = claims(&GOOD.replace(from, to));
         assert_eq!(
-            c.validate(&PendingAttempt::example(), NOW)
+            c.validate(&crate::examples::attempt(), NOW)
                 .unwrap_err()
                 .code(),
             Code::InvalidIdToken,
@@ -95,7 +95,7 @@ fn claims_for_another_attempt_issuer_or_client_are_refused() {
         (r#""iat":1000"#, r#""iat":1799"#),
     ] {
         let c = claims(&GOOD.replace(from, to));
-        assert!(c.validate(&PendingAttempt::example(), NOW).is_ok(), "{to}");
+        assert!(c.validate(&crate::examples::attempt(), NOW).is_ok(), "{to}");
     }
 }
 
