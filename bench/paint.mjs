@@ -5,11 +5,26 @@
 // paragraph of text. Ours twice: with the README's embed in <head> (the classic head script, which draws the
 // placeholder and keeps clicks from the first frame) and with the module script tag alone.
 //
-//   node bench/paint.mjs [--runs N] [--slow] [--json FILE] [--variants]
+//   node bench/paint.mjs [--runs N] [--slow] [--json FILE] [--variants] [--peers]
 //
 // --variants adds two pages of ours: the stylesheet alone (no script: what the stylesheet's own request costs;
 // no eager click, nothing could act on it) and the stylesheet with the preload hints and the module script (the
 // embed before the head script, still the way for a server-rendered page that keeps scripts out of <head>).
+//
+// --peers adds bench/run.mjs's peers (bench/common.mjs's PEERS: oidc-client-ts, oauth4webapi, no library,
+// keycloak-js, auth0-spa-js, the earlier Lit element), each a page in both layouts: the same layout HTML with the
+// peer's own head script tag and host markup from its bench/pages/NAME.html ({{ISSUER}} and {{ORIGIN}} filled by
+// the site alike; the redirect URI is the generated page, or the Lit element's popup page, lit-popup.html). Their
+// bundles come from common.mjs's buildPages() (esbuild, into bench/out) and are copied next to the pages. The
+// layout's attributes (size, width) are ours and not given to a peer. A peer's button is the one it draws: the
+// <button> inside the host <div id="signin">, or the Lit element's shadow-root `.buttonText` (its `seen`), and
+// that box, not the host's, is what "visible" checks and the eager click aims at. The Lit element opens a popup
+// for /authorize (and signs in silently, prompt=none, in an iframe as it connects: not a click's request);
+// keycloak-js and the discovery-based peers fetch the server's metadata first. A click kept is a top-level
+// request for /authorize (the page's or a popup's) seen at the browser context's level; a popup's is answered
+// with the same empty page through a browser-level CDP Fetch session, and timed by its own start time
+// (Playwright's request timing). A page whose clicks never reach /authorize prints n/a and, below the table,
+// the reason (the page's errors, or none within 10 s); a peer's page that never shows its button likewise.
 //
 // Uses www/dist as built (scripts/build.sh), with the local authorization server and playground-server on
 // loopback, in Debian's Chromium (tests/browser/support.mjs). --slow: 9 Mbit/s and 40 ms latency (Chromium's
@@ -21,7 +36,7 @@
 //     as the page reports the button visible, then page start → the browser's request for /authorize.
 //
 // "Visible": a requestAnimationFrame loop, from an init script installed before any of the page's own, checks
-// the button (#signin: our element or the floor's <button>) in every frame: the first frame whose callback finds
+// the button (#signin: our element or the floor's <button>; a peer's own button, see --peers) in every frame: the first frame whose callback finds
 // a box of non-zero width and height, `visibility: visible`, a non-zero opacity and no `display: none` is the
 // frame that paints it (rAF callbacks run just before that frame's style, layout and paint). The time is
 // performance.now() in that callback, from the page's start (the navigation's time origin). For ours, the box
@@ -40,18 +55,19 @@
 //
 // playground-server sends the files uncompressed: on the 9 Mbit/s link the wasm costs its raw size, not gzip's.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { launch } from '../tests/browser/support.mjs';
 import { startSite } from '../playground/serve.mjs';
-import { OUT, RUNS, SLOW, arg, ms, printTable, rotate, stats, throttle } from './common.mjs';
+import { OUT, RUNS, SLOW, arg, buildPages, ms, printTable, rotate, stats, throttle } from './common.mjs';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 const JSON_OUT = arg('--json', here('paint.json'));
 const PAGES = `${OUT}/paint`;
 const NETWORK = SLOW ? '9 Mbit/s, 40 ms latency' : 'loopback';
 const CLICK_TIMEOUT = 10000;
+const PEERS = process.argv.includes('--peers');
 
 // The README's embed (README.md: the classic head script, which draws the placeholder and keeps clicks before
 // the first frame), the module script tag alone, and (--variants) the stylesheet in <head> with the module and
@@ -98,13 +114,31 @@ if (process.argv.includes('--variants')) {
     cssmodule: { label: '(ours, stylesheet + hints + module)', head: [STYLESHEET, ...HINTS, SCRIPT].join('\n'), ours: true },
   });
 }
+// --peers: each peer of bench/run.mjs (built by buildPages(), which empties bench/out first), its head script tag
+// and host markup taken from its bench/pages/NAME.html. `seen`: the peer's button, in the host's shadow root if it
+// has one, else in the host.
+const PEER_PAGES = here('pages');
+if (PEERS) {
+  for (const peer of (await buildPages()).filter((p) => p.name !== 'ours')) {
+    const html = readFileSync(`${PEER_PAGES}/${peer.name}.html`, 'utf8');
+    const head = html.match(/<script\b[^>]*\bsrc="[^"]*"[^>]*><\/script>/)?.[0];
+    const host = html.match(/<([a-z][\w-]*)\b[^>]*\bid="signin"[^>]*>[\s\S]*?<\/\1>/)?.[0];
+    if (!head || !host) throw new Error(`bench/pages/${peer.name}.html: no head script tag or no #signin host`);
+    // Other pages the host points at (the Lit element's redirect page, lit-popup.html) go along.
+    const extra = [...host.matchAll(/\{\{ORIGIN\}\}\/([\w.-]+\.html)/g)].map((m) => m[1]).filter((f) => f !== `${peer.name}.html`);
+    KINDS[peer.name] = { label: peer.label ?? peer.name, head, host, peer: peer.name, seen: peer.seen, callback: peer.callback,
+      bundle: peer.entry.slice(1), extra, ours: false };
+  }
+}
 function pageHtml(layout, kind) {
   const name = `${kind}-${layout}.html`;
-  const { head, ours } = KINDS[kind];
-  const button = ours
-    ? (attrs) => `<anypoint-signin id="signin" clientid="anypoint-signin-demo" authority="{{ISSUER}}" redirecturi="{{ORIGIN}}/${name}" ${attrs}></anypoint-signin>`
-    : () => '<button type="button" id="signin">Sign in with Anypoint Platform</button>';
-  const floorScript = ours ? '' : `<script>
+  const { head, ours, peer, host } = KINDS[kind];
+  const button = peer
+    ? () => host.replace(`{{ORIGIN}}/${peer}.html`, `{{ORIGIN}}/${name}`)
+    : ours
+      ? (attrs) => `<anypoint-signin id="signin" clientid="anypoint-signin-demo" authority="{{ISSUER}}" redirecturi="{{ORIGIN}}/${name}" ${attrs}></anypoint-signin>`
+      : () => '<button type="button" id="signin">Sign in with Anypoint Platform</button>';
+  const floorScript = ours || peer ? '' : `<script>
 const authorize = '{{ISSUER}}/authorize?' + new URLSearchParams({ client_id: 'anypoint-signin-demo', redirect_uri: '{{ORIGIN}}/${name}',
   response_type: 'code', scope: 'openid profile email', state: 'paint-bench-state',
   code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' });
@@ -126,7 +160,12 @@ ${floorScript}
 }
 
 // Installed before any script of each document (see the top of this file).
-function instrument() {
+// `seen`: null for ours and the floor (#signin itself), else a peer's button inside #signin (or its shadow root).
+function instrument(seen) {
+  const target = () => {
+    const host = document.getElementById('signin');
+    return host && seen ? (host.shadowRoot ?? host).querySelector(seen) : host;
+  };
   const b = (window.__paint = { visible: null, frame: null, box: null, defined: null, cls: 0, shifts: [], fcp: null,
     click: null, navigate: null, origin: performance.timeOrigin });
   new PerformanceObserver((list) => {
@@ -138,7 +177,7 @@ function instrument() {
     for (const e of list.getEntries()) if (e.name === 'first-contentful-paint') b.fcp = e.startTime;
   }).observe({ type: 'paint', buffered: true });
   const check = (frame) => {
-    const button = document.getElementById('signin');
+    const button = target();
     if (button) {
       const r = button.getBoundingClientRect();
       const s = getComputedStyle(button);
@@ -167,10 +206,18 @@ function instrument() {
 }
 
 const isAuthorize = (url) => new URL(url).pathname.endsWith('/authorize');
+// The sign-in's request: a top-level navigation to /authorize, the page's own or a popup's (whose frame does not
+// exist yet when the request starts), not an iframe's (the Lit element's silent prompt=none sign-in).
+const topLevelAuthorize = (r) => {
+  if (!isAuthorize(r.url()) || !r.isNavigationRequest()) return false;
+  try { return r.frame().parentFrame() === null; } catch { return true; }
+};
+const EMPTY = { responseCode: 200, responseHeaders: [{ name: 'content-type', value: 'text/html' }],
+  body: Buffer.from('<!doctype html><title>authorize</title>').toString('base64') };
 
-async function newPage(browser) {
+async function newPage(browser, seen = null) {
   const context = await browser.newContext();
-  await context.addInitScript(instrument);
+  await context.addInitScript(instrument, seen);
   const page = await context.newPage();
   await throttle(context, page);
   const errors = [];
@@ -180,8 +227,8 @@ async function newPage(browser) {
 }
 
 // A passive load: visible, FCP, CLS once the button is rendered and the network idle.
-async function passive(browser, origin, { name, ours, script }) {
-  const { context, page, errors } = await newPage(browser);
+async function passive(browser, origin, { name, ours, script, seen }) {
+  const { context, page, errors } = await newPage(browser, seen);
   try {
     await page.goto(`${origin}/${name}`);
     await page.waitForFunction(() => window.__paint.visible !== null, null, { timeout: 20000 });
@@ -201,8 +248,8 @@ async function passive(browser, origin, { name, ours, script }) {
 }
 
 // An eager load: a real click the moment the page reports the button visible; page start → /authorize.
-async function eager(browser, origin, { name }) {
-  const { context, page, errors } = await newPage(browser);
+async function eager(browser, origin, { name, seen: selector, peer }) {
+  const { context, page, errors } = await newPage(browser, selector);
   let seen = null;
   let clickStamp = null;
   let armed = null;
@@ -217,26 +264,46 @@ async function eager(browser, origin, { name }) {
   await page.exposeBinding('__paintNavigate', (_, t) => { navigate ??= t; });
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.enable');
-  let sent;
-  const wall = new Promise((ok) => { sent = ok; });
-  cdp.on('Network.requestWillBeSent', (e) => { if (isAuthorize(e.request.url)) sent(e.wallTime * 1000); });
+  // Each /authorize request's start on the page's target, by URL (the Lit element's silent iframe sends one too).
+  const walls = new Map();
+  cdp.on('Network.requestWillBeSent', (e) => { if (isAuthorize(e.request.url)) walls.set(e.request.url, e.wallTime * 1000); });
+  const wallOf = (url) => new Promise((ok) => {
+    const until = Date.now() + 2000;
+    const poll = () => (walls.has(url) ? ok(walls.get(url)) : Date.now() > until ? ok(null) : setTimeout(poll, 10));
+    poll();
+  });
   // The authorization server's answer is replaced by an empty page: its login page would load more (and an
-  // external font), and nothing after the request is timed.
+  // external font), and nothing after the request is timed. (A popup's: the browser-level session, --peers.)
   await cdp.send('Fetch.enable', { patterns: [{ urlPattern: '*/authorize*', requestStage: 'Request' }] });
-  cdp.on('Fetch.requestPaused', ({ requestId }) => cdp.send('Fetch.fulfillRequest', { requestId, responseCode: 200,
-    responseHeaders: [{ name: 'content-type', value: 'text/html' }],
-    body: Buffer.from('<!doctype html><title>authorize</title>').toString('base64') }).catch(() => {}));
+  cdp.on('Fetch.requestPaused', ({ requestId }) => cdp.send('Fetch.fulfillRequest', { requestId, ...EMPTY }).catch(() => {}));
   try {
-    const request = page.waitForRequest((r) => isAuthorize(r.url()), { timeout: CLICK_TIMEOUT }).catch(() => null);
+    // At the context's level: a popup's request is not the page's.
+    const request = context.waitForEvent('request', { predicate: topLevelAuthorize, timeout: CLICK_TIMEOUT }).catch(() => null);
     await page.goto(`${origin}/${name}`, { waitUntil: 'commit' });
     const authorize = await request;
     await clicked;
-    if (!seen) throw new Error('the button never showed');
-    const at = authorize && (await Promise.race([wall, new Promise((ok) => { setTimeout(ok, 2000, null); })]));
+    if (!seen) {
+      if (!peer) throw new Error('the button never showed');
+      return { visible: null, placeholder: false, click: null, armed: null, kept: false, authorize: null, navigate: null,
+        via: null, reason: `the button never showed within ${CLICK_TIMEOUT / 1000} s${errors.length ? `; the page logged: ${errors.join(' | ')}` : ''}` };
+    }
+    let via = null;
+    let at = null;
+    if (authorize) {
+      try { via = authorize.frame().page() === page ? 'page' : 'popup'; } catch { via = 'popup'; }
+      if (via === 'page') at = await wallOf(authorize.url());
+      else {
+        // Not on the page's target: Playwright's own start time for the request (CDP's wallTime on the popup's).
+        await Promise.race([authorize.response().catch(() => null), new Promise((ok) => { setTimeout(ok, 2000); })]);
+        at = authorize.timing().startTime > 0 ? authorize.timing().startTime : null;
+      }
+    }
     return {
       visible: seen.visible, placeholder: !seen.defined, click: clickStamp, armed, kept: authorize !== null,
       authorize: at ? at - seen.origin : null,
-      navigate,
+      navigate, via,
+      reason: authorize ? null : `no top-level request for /authorize within ${CLICK_TIMEOUT / 1000} s of the page's start`
+        + `${clickStamp === null ? ' (the click never reached the page)' : ''}${errors.length ? `; the page logged: ${errors.join(' | ')}` : ''}`,
     };
   } catch (e) {
     throw new Error(`${name} (eager): ${e.message}\n${errors.join('\n')}`);
@@ -255,6 +322,11 @@ for (const layout of Object.keys(LAYOUTS)) {
     variants.push({ name, layout, kind, ...KINDS[kind] });
   }
 }
+// The peers' bundles (bench/out/NAME.js) and the pages their hosts point at, served beside the pages.
+for (const { bundle, extra } of Object.values(KINDS).filter((k) => k.peer)) {
+  copyFileSync(`${OUT}/${bundle}`, `${PAGES}/${bundle}`);
+  for (const f of extra) copyFileSync(`${PEER_PAGES}/${f}`, `${PAGES}/${f}`);
+}
 
 // The build measured (www/dist's files), checked again at the end: a rebuild during the run would mix two.
 const DIST = here('../www/dist');
@@ -265,10 +337,21 @@ const load = [loadavg()[0]];
 
 const [browser, site] = await Promise.all([launch(), startSite({ pages: PAGES })]);
 const samples = Object.fromEntries(variants.map((v) => [v.name, { passive: [], eager: [] }]));
+if (PEERS) {
+  // A popup's /authorize (the Lit element's) is not on the page's target: answered with the same empty page by a
+  // browser-level Fetch session (only /authorize is intercepted; the page's own are answered by its session).
+  const fetch = await browser.newBrowserCDPSession();
+  fetch.on('Fetch.requestPaused', ({ requestId }) => fetch.send('Fetch.fulfillRequest', { requestId, ...EMPTY }).catch(() => {}));
+  await fetch.send('Fetch.enable', { patterns: [{ urlPattern: '*/authorize*', requestStage: 'Request' }] });
+}
 try {
   for (let i = 0; i < RUNS; i++) {
     for (const v of rotate(variants, i)) {
-      samples[v.name].passive.push(await passive(browser, site.origin, v));
+      // A peer's page that fails is reported (n/a and why), not the end of the run.
+      samples[v.name].passive.push(await passive(browser, site.origin, v).catch((e) => {
+        if (!v.peer) throw e;
+        return { visible: null, fcp: null, cls: null, shifts: [], placeholder: false, error: e.message.split('\n').join(' | ') };
+      }));
       if (v.script !== false) samples[v.name].eager.push(await eager(browser, site.origin, v));
     }
     process.stderr.write(`paint: run ${i + 1}/${RUNS}\r`);
@@ -282,6 +365,7 @@ load.push(loadavg()[0]);
 if (fingerprint() !== dist) console.warn('www/dist changed during the run: the figures mix two builds');
 
 const round = (x, d = 1) => (x === null || x === undefined ? null : Number(x.toFixed(d)));
+const unique = (xs) => [...new Set(xs.filter(Boolean))];
 const result = {
   date: new Date().toISOString(),
   chromium: browser.version(),
@@ -289,14 +373,19 @@ const result = {
   network: NETWORK,
   dist,
   loadAverage: { start: round(load[0], 2), end: round(load[1], 2) },
-  pages: variants.map(({ name, layout, kind, label }) => {
+  ...(PEERS && { peers: Object.values(KINDS).filter((k) => k.peer).map((k) => k.peer) }),
+  pages: variants.map(({ name, layout, kind, label, peer, callback }) => {
     const { passive: p, eager: e } = samples[name];
     const kept = e.filter((s) => s.kept).length;
+    const clsRuns = p.map((s) => s.cls).filter(Number.isFinite);
     return {
       name, layout, kind, label,
-      visible: stats(p.map((s) => s.visible)),
-      fcp: stats(p.map((s) => s.fcp)),
-      cls: { ...stats(p.map((s) => s.cls)), worst: Math.max(...p.map((s) => s.cls)) },
+      // A peer's page: why the sign-in cannot finish against this server (bench/common.mjs), why a load failed,
+      // and why clicks were lost.
+      ...(peer && { peer: true, callback: callback ?? null, errors: unique(p.map((s) => s.error)), lost: unique(e.map((s) => s.reason)) }),
+      visible: stats(p.map((s) => s.visible ?? NaN)),
+      fcp: stats(p.map((s) => s.fcp ?? NaN)),
+      cls: { ...stats(clsRuns), worst: clsRuns.length ? Math.max(...clsRuns) : null },
       placeholderFirst: p.filter((s) => s.placeholder).length,
       eager: {
         visible: stats(e.map((s) => s.visible)),
@@ -309,9 +398,11 @@ const result = {
         beforeEntryKept: e.filter((s) => s.armed === false && s.kept).length,
       },
       samples: {
-        passive: p.map((s) => ({ visible: round(s.visible), fcp: round(s.fcp), cls: round(s.cls, 5), shifts: s.shifts })),
+        passive: p.map((s) => ({ visible: round(s.visible), fcp: round(s.fcp), cls: round(s.cls, 5), shifts: s.shifts,
+          // The box "visible" found and the eager click aims at (a peer's own button, not its host).
+          ...(PEERS && { box: s.box && { width: round(s.box.width), height: round(s.box.height) } }) })),
         eager: e.map((s) => ({ visible: round(s.visible), click: round(s.click), armed: s.armed, authorize: round(s.authorize),
-          navigate: round(s.navigate), kept: s.kept })),
+          navigate: round(s.navigate), kept: s.kept, ...(PEERS && { via: s.via }), ...(PEERS && s.reason && !s.kept && { reason: s.reason }) })),
       },
     };
   }),
@@ -322,7 +413,8 @@ try { previous = JSON.parse(readFileSync(JSON_OUT, 'utf8')); } catch { /* first 
 writeFileSync(JSON_OUT, `${JSON.stringify({ ...previous, [SLOW ? 'slow' : 'loopback']: result }, null, 2)}\n`);
 
 const ratio = (a, b) => (a && b ? (a / b).toFixed(2) : 'n/a');
-const cls = (c) => c.worst.toFixed(4);
+const fixed4 = (x) => (Number.isFinite(x) ? x.toFixed(4) : 'n/a');
+const cls = (c) => fixed4(c.worst);
 console.log(`${RUNS} runs, ${NETWORK}, Chromium ${result.chromium}, www/dist ${dist}, load average ${load.map((l) => l.toFixed(2)).join(' → ')}; `
   + 'ms from page start as median (min–max); ratios: median / the floor\'s\n');
 printTable([
@@ -332,12 +424,26 @@ printTable([
   ...result.pages.map((p) => {
     const floor = result.pages.find((f) => f.layout === p.layout && f.kind === 'floor');
     return [p.layout, p.label, ms(p.visible), ratio(p.visible?.median, floor.visible?.median), ms(p.fcp),
-      p.cls.median.toFixed(4), cls(p.cls),
+      fixed4(p.cls.median), cls(p.cls),
       ...(p.eager.total === 0 ? ['—', '', '', '', ''] : [ms(p.eager.authorize), ratio(p.eager.authorize?.median, floor.eager.authorize?.median),
-        `${p.eager.kept}/${p.eager.total}`, p.kind === 'floor' ? '' : `${p.eager.beforeEntryKept}/${p.eager.beforeEntry}`,
+        `${p.eager.kept}/${p.eager.total}`, p.kind === 'floor' || p.peer ? '' : `${p.eager.beforeEntryKept}/${p.eager.beforeEntry}`,
         ms(p.eager.visibleToClick)])];
   }),
 ]);
+// What a peer's figures above leave out: a load that failed, a click that never reached /authorize, and why.
+for (const p of result.pages.filter((q) => q.peer)) {
+  for (const error of p.errors ?? []) console.log(`\n${p.layout}, ${p.label}: a passive load failed (its figures are over the rest): ${error}`);
+  if (p.eager.kept < p.eager.total) {
+    console.log(`\n${p.layout}, ${p.label}: eager click → /authorize ${p.eager.kept ? 'over the kept clicks' : 'n/a'}, `
+      + `${p.eager.total - p.eager.kept} of ${p.eager.total} lost: ${p.lost.join('; ')}`);
+  }
+}
+if (PEERS) {
+  const vias = (p) => unique(p.samples.eager.map((s) => s.via));
+  for (const p of result.pages.filter((q) => q.peer && q.layout === 'card' && vias(q).includes('popup'))) {
+    console.log(`\n${p.label}: /authorize in a popup (answered by the browser-level session, timed by its request's start)`);
+  }
+}
 
 // Issue 21's targets, for ours with the README embed (and the script tag alone, for reference).
 const limit = SLOW ? 1.4 : 1.1;

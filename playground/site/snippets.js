@@ -1,10 +1,12 @@
 // The code a developer copies: the element with the playground's attributes, in plain HTML and in each
 // framework, and the backend that goes with `exchangeuri`. Pure functions of the attributes.
 
-const SCRIPT = '/anypoint-signin/anypoint-signin.js';
+// The README embed: the entry point as a classic script, for <head> (it draws the button and keeps clicks from
+// the first frame).
+const SCRIPT = '<script src="/anypoint-signin/anypoint-signin-head.js"></script>';
 
 // Framework apps load the element once, from their index.html.
-const LOADED = `// index.html loads the element once: <script type="module" src="${SCRIPT}"></script>`;
+const LOADED = `// index.html loads the element once, in <head>: ${SCRIPT}`;
 
 const escapeAttr = (v) => v.replaceAll('&', '&amp;').replaceAll('"', '&quot;').replaceAll('<', '&lt;');
 const indent = (lines, pad) => lines.map((l) => pad + l).join('\n');
@@ -26,7 +28,7 @@ function style(css, pad = '') {
 }
 
 const html = (attrs, css) => [
-  `<script type="module" src="${SCRIPT}"></script>`,
+  SCRIPT,
   ...style(css),
   tag(attrs, ''),
   '',

@@ -44,7 +44,7 @@ describe('the playground page', () => {
     assert.equal(await attr(page, 'exchangeuri'), null);
     const snippet = await snippetText(page);
     assert.ok(snippet.includes(`authority="${demo.issuer}"`), snippet);
-    assert.ok(snippet.includes('<script type="module" src="/anypoint-signin/anypoint-signin.js"></script>'));
+    assert.ok(snippet.includes('<script src="/anypoint-signin/anypoint-signin-head.js"></script>'));
     assert.equal(await page.locator('#step-redirect').textContent(), `${demo.origin}/`);
     assert.match(await page.locator('#server-text').textContent(), /Local authorization server/);
     const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
