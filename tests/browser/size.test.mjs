@@ -20,13 +20,15 @@ import { TARGET_GZIP, bundleSizes, firstPaintSizes } from '../../bench/sizes.mjs
 // and sign-out through it, one backend request at a time, the hint cookie read by the main module) — 121.4 KB
 // measured; 123.1 KB for issue 21's placeholder in the entry module (the stylesheet inlined, the kept click) —
 // 123.0 KB measured; 124.0 KB for discovery shared while in flight (many buttons, one request) — 123.9 KB
+// measured; 123.6 KB with the wasm's producers and target-features sections stripped (issue 21's bytes) — 123.5 KB
 // measured. Against issue 16's no-growth target (100.6 KB): BENCHMARKS.md has why the split pays anyway.
-const BUDGET_GZIP = 124.0 * 1024;
+const BUDGET_GZIP = 123.6 * 1024;
 // Issue 16: what a signed-out page downloads before the element is defined (everything but the lazy chunks).
 // A ratchet too: 76.5 KB measured, 76.0 KB with the glue's snippets bundled in, 76.9 KB with issue 20's hint
 // cookie (a page whose backend holds a session needs the flows at once), 78.6 KB with issue 21's placeholder in
-// the entry module; the issue's target is 50 KB.
-const FIRST_PAINT_BUDGET_GZIP = 78.7 * 1024;
+// the entry module, 78.5 KB with the wasm's custom sections stripped (78.4 KB measured); the issue's target is
+// 50 KB.
+const FIRST_PAINT_BUDGET_GZIP = 78.5 * 1024;
 // Issue 21: what a page downloads before the button is visible is the entry module alone, which draws the
 // placeholder (or, in <head>, dist/anypoint-signin.css): 1.84 KB measured.
 const PLACEHOLDER_BUDGET_GZIP = 1.9 * 1024;
