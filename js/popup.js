@@ -30,7 +30,8 @@ export function awaitPopup(popup) {
 // returns true; false when this page is not the element's popup or not a response.
 export function handBack() {
   const query = location.search;
-  if (window.name !== NAME || !window.opener || !/[?&]state=/.test(query)) return false;
+  // "May be a response" as page.rs and the entry module read it: a `state` in the query.
+  if (window.name !== NAME || !window.opener || !new URLSearchParams(query).has('state')) return false;
   try {
     window.opener.postMessage({ type: TYPE, query }, location.origin);
   } catch {

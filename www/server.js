@@ -34,6 +34,9 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const KEYS_INFO = utf8.encode('COOKIE;SIGNED:HMAC-SHA256;PRIVATE:AEAD-AES-256-GCM');
 const NONCE_BYTES = 12;
 
+// A loopback host as the WHATWG parser writes it (every IPv4 form becomes four decimal parts).
+const isLoopback = (hostname) => /^127(\.\d+){3}$/.test(hostname) || ['localhost', '[::1]'].includes(hostname);
+
 // The element's rule for its URLs (core/src/web_url.rs), on the WHATWG parser's reading of the URL: https, or
 // http on loopback only (`http://127.0.0.1.evil.com` is not loopback); no credentials.
 function checkIssuer(issuer) {
@@ -44,9 +47,8 @@ function checkIssuer(issuer) {
   let url;
   try { url = new URL(issuer); } catch { refuse('must be an absolute https:// URL'); }
   if (url.username || url.password) refuse('must not contain a user name or password');
-  const loopback = /^127(\.\d+){3}$/.test(url.hostname) || ['localhost', '[::1]'].includes(url.hostname);
   if (url.protocol === 'https:' && url.hostname) return;
-  if (url.protocol === 'http:' && loopback) return;
+  if (url.protocol === 'http:' && isLoopback(url.hostname)) return;
   refuse(url.protocol === 'http:' ? 'must use https (http is only allowed for 127.0.0.1, [::1] and localhost)'
     : 'must be an absolute https:// URL');
 }
@@ -177,8 +179,7 @@ function sameOrigin(request, origins) {
 function cookiesOf(request) {
   let url = null;
   try { url = new URL(request.headers.get('origin')); } catch {}
-  const loopback = url?.protocol === 'http:'
-    && (/^127(\.\d+){3}$/.test(url.hostname) || ['localhost', '[::1]'].includes(url.hostname));
+  const loopback = url?.protocol === 'http:' && isLoopback(url.hostname);
   const [prefix, secure] = loopback ? ['', ''] : ['__Host-', '; Secure'];
   const session = `${prefix}anypoint-signin`;
   // The `cookie` crate's attribute order. The hint is readable by scripts: it tells the element a session exists.

@@ -14,11 +14,15 @@ const MADE_UP_CODE = 'anypoint-signin-playground-check';
 
 const line = (id, status, what, fix) => ({ id, status, what, fix });
 
-// As the element requires its URLs: https, or http on a loopback host (RFC 8252 §7.3).
-function webUrl(text) {
-  const url = URL.canParse(text) ? new URL(text) : null;
-  const loopback = url && (url.hostname === 'localhost' || url.hostname === '[::1]' || /^127(\.\d+){3}$/.test(url.hostname));
-  return url && (url.protocol === 'https:' || (url.protocol === 'http:' && loopback)) ? url : null;
+// As the element requires its URLs (core/src/web_url.rs): https, or http on a loopback host (RFC 8252 §7.3); no
+// user name or password, no spaces or control characters. The same table of cases runs through both
+// (core/tests/web-url-cases.json, tests/browser/playground.test.mjs).
+export function webUrl(text) {
+  if (/[\s\p{Cc}]/u.test(text) || !URL.canParse(text)) return null;
+  const url = new URL(text);
+  const loopback = url.hostname === 'localhost' || url.hostname === '[::1]' || /^127(\.\d+){3}$/.test(url.hostname);
+  const scheme = (url.protocol === 'https:' && url.hostname) || (url.protocol === 'http:' && loopback);
+  return scheme && !url.username && !url.password ? url : null;
 }
 
 // fetch() that resolves to {response} or {failure}: a TypeError (network or CORS: the browser does not say
@@ -58,9 +62,10 @@ async function discovery({ issuer, region }) {
     return { lines: [line('discovery', 'fail', `The discovery document names issuer "${doc.issuer}", not "${issuer}": the element refuses it (a mix-up).`,
       'Set the issuer (authority) to exactly the value the document names.')] };
   }
-  // The endpoints the element checks: the first two required, the others when present.
-  const insecure = ['authorization_endpoint', 'token_endpoint', 'userinfo_endpoint', 'revocation_endpoint']
-    .filter((name, i) => (i < 2 || name in doc) && !webUrl(doc[name]));
+  // The endpoints the element checks (core/src/discovery.rs, `validate`): the first two required, the others
+  // when present.
+  const insecure = ['authorization_endpoint', 'token_endpoint', 'userinfo_endpoint', 'revocation_endpoint', 'end_session_endpoint']
+    .filter((name, i) => (i < 2 || name in doc) && !(typeof doc[name] === 'string' && webUrl(doc[name])));
   if (insecure.length) {
     return { lines: [line('discovery', 'fail', `In the discovery document, ${insecure.join(', ')} ${insecure.length > 1 ? 'are' : 'is'} missing or not https: the element refuses it.`,
       'Fix the server\'s metadata: every endpoint must be an https URL (http only on loopback).')] };

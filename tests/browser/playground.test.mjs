@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFile } from 'node:fs/promises';
+import { webUrl } from '../../playground/site/check.js';
 import { events, launch, newPage, open, shadowText, signIn, site, waitForEvent } from './support.mjs';
 
 const PLAYGROUND = join(fileURLToPath(import.meta.url), '../../../playground/site');
@@ -228,4 +230,9 @@ describe('the run command', () => {
     assert.equal(code, 1);
     assert.match(stderr, new RegExp(`port ${busy} is already in use: pass --port N`));
   });
+});
+
+test('the check\'s rule for URLs is the element\'s, on the table the core runs too (core/tests/web-url-cases.json)', async () => {
+  const cases = JSON.parse(await readFile(new URL('../../core/tests/web-url-cases.json', import.meta.url), 'utf8'));
+  for (const [url, ok] of cases) assert.equal(webUrl(url) !== null, ok, url);
 });

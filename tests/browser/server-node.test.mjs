@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createCipheriv, createHmac, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
 import { createExchangeHandler } from '../../www/server.js';
 
 const SECRET = 'server-node-test-secret';
@@ -119,6 +120,15 @@ describe('node: configuration', () => {
     for (const sessionKey of [undefined, '', randomBytes(16).toString('base64url'), randomBytes(33).toString('base64url'),
       '!'.repeat(43), `${KEY.slice(0, 20)} ${KEY.slice(20)}`, `${'A'.repeat(42)}B`, 7, [], [KEY, 'short']]) {
       assert.throws(() => handler({ sessionKey }), (e) => e instanceof TypeError && e.message === BAD_KEY, String(sessionKey));
+    }
+  });
+
+  test('the issuer: the element\'s rule for its URLs, on the table the core runs too (core/tests/web-url-cases.json)', async () => {
+    const cases = JSON.parse(await readFile(new URL('../../core/tests/web-url-cases.json', import.meta.url), 'utf8'));
+    for (const [url, ok] of cases) {
+      const made = () => handler({ issuer: url });
+      if (ok) assert.doesNotThrow(made, url);
+      else assert.throws(made, (e) => e instanceof TypeError && e.message.startsWith(`the issuer ${JSON.stringify(url)} `), url);
     }
   });
 
