@@ -36,6 +36,8 @@ mod page;
 mod placeholder;
 #[cfg(test)]
 mod registry;
+#[cfg(test)]
+mod shipped;
 mod storage;
 mod tabs;
 mod userinfo;

@@ -92,14 +92,10 @@ fn css() -> String {
 
 #[test]
 fn the_shipped_placeholder_is_the_generated_one() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/www/src/anypoint-signin.css");
-    let generated = css();
-    if std::env::var_os("UPDATE_PLACEHOLDER").is_some() {
-        std::fs::write(path, &generated).unwrap();
-    }
-    let shipped = std::fs::read_to_string(path).unwrap_or_default();
-    assert!(
-        shipped == generated,
-        "{path} is out of date: UPDATE_PLACEHOLDER=1 cargo test -p anypoint-signin placeholder"
+    crate::shipped::check(
+        "www/src/anypoint-signin.css",
+        &css(),
+        "UPDATE_PLACEHOLDER",
+        "placeholder",
     );
 }

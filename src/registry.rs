@@ -60,14 +60,10 @@ fn json() -> String {
 
 #[test]
 fn the_shipped_registry_is_the_generated_one() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/www/meta/registry.json");
-    let generated = json();
-    if std::env::var_os("UPDATE_REGISTRY").is_some() {
-        std::fs::write(path, &generated).unwrap();
-    }
-    let shipped = std::fs::read_to_string(path).unwrap_or_default();
-    assert!(
-        shipped == generated,
-        "{path} is out of date: UPDATE_REGISTRY=1 cargo test -p anypoint-signin registry"
+    crate::shipped::check(
+        "www/meta/registry.json",
+        &json(),
+        "UPDATE_REGISTRY",
+        "registry",
     );
 }
