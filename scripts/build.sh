@@ -37,13 +37,15 @@ for f in "$out"/*.wasm; do
 done
 cp www/src/*.js www/src/anypoint-signin.css "$out/"
 # The entry point with the placeholder stylesheet inlined (src/placeholder.rs), twice: the module, and the classic
-# script for <head> (anypoint-signin-head.js: wrapped in a function, reading its own URL for import.meta.url),
+# script for <head> (anypoint-signin-head.js: wrapped in a function, reading its own URL for import.meta.url;
+# loaded as a module it has none, and says so),
 # which runs before the first frame.
 entry=(www/src/anypoint-signin.js --bundle --loader:.css=text --external:./define.js --external:./__wasm_split.js
   --format=esm --target=es2022 --allow-overwrite --log-level=warning)
 node_modules/.bin/esbuild "${entry[@]}" --outfile="$out/anypoint-signin.js"
 node_modules/.bin/esbuild "${entry[@]}" --outfile="$out/anypoint-signin-head.js" \
-  --define:import.meta.url=document.currentScript.src --banner:js='(()=>{' --footer:js='})();'
+  --define:import.meta.url=base --footer:js='})();' \
+  --banner:js='(()=>{const base=document.currentScript?.src;if(!base)return console.error("anypoint-signin: anypoint-signin-head.js is a classic script: load it with <script src>, not type=module (the module is anypoint-signin.js).");'
 # The glue with its snippets (js/*.js, imported by nothing else) bundled in: fewer files for a page to request,
 # which matters over HTTP/1.1's six connections per host, where a callback page also fetches the flows' chunk.
 # The loader stays apart: the entry modules and the glue share it (and the glue, one wasm instance).

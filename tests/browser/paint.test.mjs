@@ -207,6 +207,18 @@ describe('the head script (the README embed)', () => {
     await page.context().close();
   });
 
+  test('loaded as a module by mistake, it says how to load it, and throws nothing', async () => {
+    const page = await newPage(browser);
+    await page.route(`${demo.origin}/head-as-module.html`, (route) => route.fulfill({ contentType: 'text/html',
+      body: '<!doctype html><title>x</title><script type="module" src="/anypoint-signin/anypoint-signin-head.js"></script>' }));
+    const logged = page.waitForEvent('console', (m) => m.type() === 'error');
+    await page.goto(`${demo.origin}/head-as-module.html`);
+    await logged;
+    assert.deepEqual(page.consoleErrors, ['anypoint-signin: anypoint-signin-head.js is a classic script: load it with ' +
+      '<script src>, not type=module (the module is anypoint-signin.js).']);
+    await page.context().close();
+  });
+
   test('loaded beside the module, it defines the element once and keeps a click once', async () => {
     const page = await newPage(browser);
     const release = await holdWasm(page);

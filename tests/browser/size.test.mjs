@@ -36,8 +36,9 @@ const BUDGET_GZIP = 123.7 * 1024;
 const FIRST_PAINT_BUDGET_GZIP = 78.8 * 1024;
 // Issue 21: what a page downloads before the button is visible is the entry point alone, which draws the
 // placeholder: the module, or its classic build for <head> (or dist/anypoint-signin.css). 1.84 KB measured,
-// 2.04 KB (head script 2.06) with the click keeper from <head>.
-const PLACEHOLDER_BUDGET_GZIP = 2.1 * 1024;
+// 2.04 KB (head script 2.06) with the click keeper from <head>; the head script 2.13 KB with its message for a
+// page that loads it as a module.
+const PLACEHOLDER_BUDGET_GZIP = 2.2 * 1024;
 const FIRST_PAINT_TARGET_GZIP = 50 * 1024;
 
 const toolchain = execFileSync('bash', ['-c', 'source scripts/toolchain.sh && echo "$WASM_TOOLCHAIN"'],
