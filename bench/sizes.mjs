@@ -6,14 +6,11 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { moduleGraph } from '../scripts/module-graph.mjs';
 
-// The chunks of the #[lazy] flows (wasm-split-cli names them split_*.wasm and, shared between flows,
-// chunk_*.wasm): fetched by __wasm_split.js when a flow first runs, not before the first paint.
-export const isLazyChunk = (file) => /^(split|chunk)_[^/]*\.wasm$/.test(file);
-
 export const DIST = fileURLToPath(new URL('../www/dist', import.meta.url));
 
-// The issue's target for everything the element costs a page (wasm + JS + CSS), gzip.
-export const TARGET_GZIP = 40 * 1024;
+// Issue 21's target for everything the package can download (wasm + JS + CSS), gzip. (Issue 5's 40 KB was out
+// of reach for a Leptos element: BENCHMARKS.md, "The floor".)
+export const TARGET_GZIP = 100 * 1024;
 
 export function sizeOf(bytes) {
   return {
@@ -29,13 +26,4 @@ export function bundleSizes(dir = DIST, entry = 'anypoint-signin.js') {
   const total = { raw: 0, gzip: 0, brotli: 0 };
   for (const f of files) for (const k of Object.keys(total)) total[k] += f[k];
   return { files, total };
-}
-
-// What a signed-out page downloads before the button is visible: the same, without the lazy chunks.
-export function firstPaintSizes(dir = DIST, entry = 'anypoint-signin.js') {
-  const { files } = bundleSizes(dir, entry);
-  const first = files.filter((f) => !isLazyChunk(f.file));
-  const total = { raw: 0, gzip: 0, brotli: 0 };
-  for (const f of first) for (const k of Object.keys(total)) total[k] += f[k];
-  return { files: first, total };
 }

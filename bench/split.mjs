@@ -94,9 +94,7 @@ async function once(browser, origin) {
     await page.waitForFunction(() => window.__t.buttonObserved !== undefined, null, { timeout: 15000 });
     await page.waitForLoadState('networkidle');
     const paint = await page.evaluate(() => {
-      // The files the button waits for: not the lazy chunks (bench/sizes.mjs's isLazyChunk), fetched after it.
-      const files = performance.getEntriesByType('resource').filter((r) => r.name.includes('/anypoint-signin/')
-        && !/^(split|chunk)_[^/]*\.wasm$/.test(r.name.split('/').pop()));
+      const files = performance.getEntriesByType('resource').filter((r) => r.name.includes('/anypoint-signin/'));
       const wasm = files.find((r) => r.name.endsWith('/anypoint_signin_bg.wasm'));
       // A second element, everything warm.
       const w0 = performance.now();

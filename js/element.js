@@ -9,7 +9,7 @@ export function defineElement(tag, observed, create) {
     #inner = null;
     // Back from the authorize page restores this page from the back/forward cache mid-redirect.
     #shown = (event) => { if (event.persisted) this.#inner?.pageRestored(); };
-    // The pointer or the focus coming near: a click may follow, so its code (the flows' chunk) is fetched now.
+    // The pointer or the focus coming near: a click may follow, so what it needs (discovery) is fetched now.
     #near = () => this.#inner?.warm();
     connectedCallback() {
       this.#inner ??= create(this);

@@ -13,19 +13,12 @@ out=www/dist
 wasm=target/wasm32-unknown-unknown/release/anypoint_signin.wasm
 
 echo "build: wasm ($WASM_TOOLCHAIN toolchain)"
-# --emit-relocs: the splitter (wasm-split-cli) reads the relocations to cut the #[wasm_split] functions out.
-WASM_RUSTFLAGS+=' -Clink-args=--emit-relocs'
-wasm_cargo build --release --target wasm32-unknown-unknown --features split
+wasm_cargo build --release --target wasm32-unknown-unknown
 
-# The #[wasm_split(flows)] functions (src/flows, the macro under Leptos's #[lazy]) go to chunks of their own: the main module, chunks split_*.wasm (and shared
-# chunk_*.wasm), and __wasm_split.js, the loader the main module imports them through.
-split=target/wasm-split
-rm -rf "$out" "$split"
-"${WASM_SPLIT:-wasm-split-cli}" --out-name anypoint_signin "$wasm" "$split"
-# --keep-lld-exports: the loader hands the chunks the main module's table, memory and shared globals.
-wasm-bindgen --target web --no-typescript --keep-lld-exports --out-dir "$out" "$split/anypoint_signin.wasm"
-cp "$split"/*.wasm "$out/" && rm "$out/anypoint_signin.wasm"
-node scripts/split-loader.mjs "$split/__wasm_split.js" "$out/__wasm_split.js"
+# One module: the flows in a chunk of their own cost more than they saved once the button is drawn before any
+# wasm ("The split, decided with numbers", BENCHMARKS.md).
+rm -rf "$out"
+wasm-bindgen --target web --no-typescript --out-dir "$out" "$wasm"
 # Debian's wasm-opt (108) corrupts modules that use reference types; the npm binaryen package's is current.
 # --converge repeats -Oz while it still shrinks the module. The producers and target-features sections name the
 # compiler and the features it used: nothing reads them at run time (-0.4 KB gzip, BENCHMARKS.md).
@@ -40,18 +33,16 @@ cp www/src/*.js www/src/anypoint-signin.css "$out/"
 # script for <head> (anypoint-signin-head.js: wrapped in a function, reading its own URL for import.meta.url;
 # loaded as a module it has none, and says so),
 # which runs before the first frame.
-entry=(www/src/anypoint-signin.js --bundle --loader:.css=text --external:./define.js --external:./__wasm_split.js
+entry=(www/src/anypoint-signin.js --bundle --loader:.css=text --external:./define.js
   --format=esm --target=es2022 --allow-overwrite --log-level=warning)
 node_modules/.bin/esbuild "${entry[@]}" --outfile="$out/anypoint-signin.js"
 node_modules/.bin/esbuild "${entry[@]}" --outfile="$out/anypoint-signin-head.js" \
   --define:import.meta.url=base --footer:js='})();' \
   --banner:js='(()=>{const base=document.currentScript?.src;if(!base)return console.error("anypoint-signin: anypoint-signin-head.js is a classic script: load it with <script src>, not type=module (the module is anypoint-signin.js).");'
 # The glue with its snippets (js/*.js, imported by nothing else) bundled in: fewer files for a page to request,
-# which matters over HTTP/1.1's six connections per host, where a callback page also fetches the flows' chunk.
-# The loader stays apart: the entry modules and the glue share it (and the glue, one wasm instance).
-# wasm-bindgen's glue lists a snippet module once per raw import (same namespace object): a harmless
-# duplicate key, silenced.
-node_modules/.bin/esbuild "$out/anypoint_signin.js" --bundle --external:./__wasm_split.js --format=esm \
+# which matters over HTTP/1.1's six connections per host. wasm-bindgen's glue lists a snippet module once per
+# raw import (same namespace object): a harmless duplicate key, silenced.
+node_modules/.bin/esbuild "$out/anypoint_signin.js" --bundle --format=esm \
   --target=es2022 --outfile="$out/anypoint_signin.js" --allow-overwrite --log-level=warning \
   --log-override:duplicate-object-key=silent
 rm -r "$out/snippets"
@@ -67,7 +58,7 @@ sed -i '1i //# allFunctionsCalledOnLoad' "$out/anypoint_signin.js"
 node scripts/module-graph.mjs flatten "$out" $(cd www/src && ls *.js) anypoint-signin-head.js
 node www/meta/generate.mjs "$out"
 
-for f in "$out"/*.wasm "$out"/anypoint_signin.js "$out"/__wasm_split.js; do
+for f in "$out"/*.wasm "$out"/anypoint_signin.js; do
   printf 'build: %-34s %8d bytes, %7d gzip\n' "$(basename "$f")" "$(wc -c <"$f")" "$(gzip -9c "$f" | wc -c)"
 done
 

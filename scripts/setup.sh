@@ -44,13 +44,6 @@ fi
 
 # The browsers come from Debian: puppeteer-core downloads none, and nothing else may try.
 export PUPPETEER_SKIP_DOWNLOAD=1
-# The splitter cargo-leptos uses, for the #[lazy] flows (scripts/build.sh); its CLI is behind `build-binary`.
-split_version=0.2.4
-if ! command -v wasm-split-cli >/dev/null 2>&1; then
-  echo "setup: cargo install wasm_split_cli_support $split_version (wasm-split-cli)"
-  cargo install -q wasm_split_cli_support --version "$split_version" --features build-binary --locked 2>/dev/null ||
-    cargo install -q wasm_split_cli_support --version "$split_version" --features build-binary
-fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "setup: npm ci"

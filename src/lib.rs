@@ -10,8 +10,8 @@
 //! declare), `button` (the Leptos view; `placeholder`, the stylesheet that draws it before the wasm, is built
 //! from it by a test), `controller` (one element's state, and background work that stops with it), `flows`
 //! (the page's start, sign-in, callback, restore, the other tabs, sign-out, each through one session
-//! `lifecycle` that alone runs renewal: the lazily loaded chunk), `claim` (taking a callback), `tabs` (the channel between elements and tabs, and the Web Lock of
-//! `js/lock.js`), `navigator` (where the authorize page opens: this tab or `popup`, with `js/popup.js`),
+//! `lifecycle` that alone runs renewal), `claim` (taking a callback), `tabs` (the channel between elements and
+//! tabs, and the Web Lock of `js/lock.js`), `navigator` (where the authorize page opens: this tab or `popup`, with `js/popup.js`),
 //! `discovery_cache`, `userinfo`, `storage`, `http`, `json`, `page` (the window, its address and its
 //! language), `events`. The core's modules are named by their full path (`anypoint_signin_core::callback` is
 //! the protocol step, `crate::flows::callback` the flow that runs it).

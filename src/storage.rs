@@ -17,8 +17,8 @@ use anypoint_signin_core::error::{Code, Error};
 use anypoint_signin_core::fields::FromJson;
 use anypoint_signin_core::session::Session;
 
-/// What every key of the element's starts with; `www/src/anypoint-signin.js` looks for it too, to fetch the
-/// flows' chunk with the main module on pages that hold an attempt or a session.
+/// What every key of the element's starts with; `www/src/anypoint-signin.js` looks for it too, to draw the
+/// placeholder as working (not "Sign in") on pages that hold an attempt or a session.
 const KEYS: &str = "anypoint-signin:";
 const PENDING_PREFIX: &str = "anypoint-signin:pending:";
 /// The discovery document an attempt's authorize URL came from, under the attempt's `state` too.

@@ -24,8 +24,8 @@ pub struct Channel {
 }
 
 impl Channel {
-    /// Listens for messages of other elements (this page's and other tabs'), unread: they are read in the
-    /// flows' chunk. `None` without BroadcastChannel.
+    /// Listens for messages of other elements (this page's and other tabs'), unread: the flows read them.
+    /// `None` without BroadcastChannel.
     pub fn open(on_message: impl Fn(JsValue) + 'static) -> Option<Channel> {
         let channel = BroadcastChannel::new(CHANNEL).ok()?;
         let listener = Closure::<dyn Fn(MessageEvent)>::new(move |event: MessageEvent| {

@@ -2,17 +2,13 @@
 //! [`start`] (the page's first steps), [`sign_in`] (redirect or popup), [`callback`] (finishing a sign-in),
 //! [`restore`] (a stored or another tab's session), [`tab_sync`] (the other elements and tabs) and
 //! [`sign_out`]. Every one of them adopts and ends sessions through [`lifecycle`], which alone starts and
-//! stops [`renewal`]. The decisions they take are the core's; here they meet the browser. Their work is in
-//! one lazily loaded chunk ([`chunk`]).
+//! stops [`renewal`]. The decisions they take are the core's; here they meet the browser.
 //!
 //! The flows call each other in one direction only (a test below checks it): `start` → `callback`,
-//! `restore`, `tab_sync`; `sign_in` → `callback`; each of those and `sign_out` → `lifecycle` → `renewal`; and
-//! every file may use `chunk`.
+//! `restore`, `tab_sync`; `sign_in` → `callback`; each of those and `sign_out` → `lifecycle` → `renewal`.
 //!
 //! [`Controller`]: crate::controller::Controller
 
-#[macro_use]
-pub(crate) mod chunk;
 pub(crate) mod callback;
 pub(crate) mod lifecycle;
 pub(crate) mod renewal;
@@ -74,7 +70,7 @@ mod tests {
     fn the_flows_use_each_other_in_one_direction() {
         let graph = uses();
         assert!(
-            graph.len() >= 9 && graph["callback"].contains(&"lifecycle".to_owned()),
+            graph.len() >= 8 && graph["callback"].contains(&"lifecycle".to_owned()),
             "{graph:?}"
         );
         // Depth-first: a flow reached again while its own uses are being visited closes a cycle.

@@ -40,21 +40,14 @@ pub(crate) fn begin(c: &Controller) {
             }
         },
     };
-    // Before the chunk is loaded (a click soon after the first paint), the button shows it is working.
-    let this = c.clone();
-    c.spawn(async move {
-        if let Err(unloaded) = go(this.clone(), config, navigator.clone()).await {
-            fail_closing(&this, &navigator, unloaded.into());
-        }
-    });
+    go(c, config, navigator);
     // Set after queueing the redirect: with discovery already fetched, the browser starts leaving before
     // the view re-renders (both wait for the same microtask queue).
     c.status.set(Status::Working);
 }
 
-in_flows_chunk! {
-/// The attempt and the authorize page (this tab leaving, or the popup's round trip), in the flows' chunk.
-pub(crate) fn go(c: Controller, config: Config, navigator: Navigator) {
+/// The attempt and the authorize page (this tab leaving, or the popup's round trip).
+fn go(c: &Controller, config: Config, navigator: Navigator) {
     let this = c.clone();
     c.spawn(async move {
         let result = async {
@@ -78,17 +71,12 @@ pub(crate) fn go(c: Controller, config: Config, navigator: Navigator) {
             Ok(())
         }
         .await;
+        // Nothing would finish the sign-in in its popup: closed.
         if let Err(error) = result {
-            fail_closing(&this, &navigator, error);
+            navigator.close();
+            this.fail(error);
         }
     });
-}
-}
-
-/// Shows why the sign-in failed, closing its popup (nothing would finish the sign-in there).
-fn fail_closing(c: &Controller, navigator: &Navigator, error: Error) {
-    navigator.close();
-    c.fail(error);
 }
 
 /// Makes the button usable again after the user came back (Back button) from the authorize page.

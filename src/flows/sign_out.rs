@@ -20,19 +20,13 @@ pub(crate) fn begin(c: &Controller) {
         return;
     };
     lifecycle::end(c, &config, SignOut::User, Reach::Everywhere);
-    // Signed out here already. Without the chunk the tokens stay unrevoked (best effort, as offline), but a
-    // sign-out at the provider that does not happen is said.
-    let (this, at_provider) = (c.clone(), config.provider_sign_out);
-    c.spawn(async move {
-        if let (Err(unloaded), true) = (revoke(this.clone(), config, session).await, at_provider) {
-            this.fail(unloaded.into());
-        }
-    });
+    // Signed out here already.
+    revoke(c, config, session);
 }
 
-in_flows_chunk! {
-/// What follows a sign-out, in the flows' chunk: the tokens revoked, the provider's sign-out.
-fn revoke(c: Controller, config: Config, session: Session) {
+/// What follows a sign-out: the tokens revoked (best effort: offline, they stay unrevoked), the provider's
+/// sign-out (which, not happening, is said).
+fn revoke(c: &Controller, config: Config, session: Session) {
     let this = c.clone();
     c.spawn(async move {
         // A confidential client's tokens are revoked by its backend, which keeps the refresh token (revoking it
@@ -50,8 +44,10 @@ fn revoke(c: Controller, config: Config, session: Session) {
                 ));
             }
         }
-        let Ok(metadata) = metadata(&config).await else {
-            return;
+        let metadata = match metadata(&config).await {
+            Ok(metadata) => metadata,
+            Err(error) if config.provider_sign_out => return this.fail(error),
+            Err(_) => return,
         };
         if let (Some(endpoint), None) = (&metadata.revocation_endpoint, &config.exchange_uri) {
             let refresh_token = match &session.renewal {
@@ -85,5 +81,4 @@ fn revoke(c: Controller, config: Config, session: Session) {
             ));
         }
     });
-}
 }

@@ -1,28 +1,26 @@
 //! An element's first steps on a page: the callback or the stored session at once, or, signed out, the
-//! other tabs asked and the flows' chunk fetched ahead of a click.
+//! other tabs asked and discovery fetched ahead of a click.
 
 use crate::claim::{self, Found};
 use crate::controller::{Controller, Status};
 use crate::discovery_cache::metadata;
-use crate::flows::chunk::run;
 use crate::flows::{callback, restore, tab_sync};
 use crate::{navigator, page, storage};
 use leptos::prelude::*;
 
 /// First steps after connecting. A page that may be a callback or whose storage holds a session or an
-/// attempt needs the flows at once (the entry module fetched their chunk with the main module). A
-/// signed-out page asks the other tabs, shows the button, and fetches the chunk when the browser is idle (or
-/// when the pointer comes near: [`warm`]).
+/// attempt resumes at once. A signed-out page asks the other tabs, shows the button, and fetches discovery
+/// when the browser is idle (or when the pointer comes near: [`warm`]).
 pub(crate) fn connected(c: &Controller) {
     let Ok(config) = c.config.get_untracked() else {
         return;
     };
     if page::may_be_callback() || storage::holds_any() {
-        return run(c, resume(c.clone()));
+        return resume(c);
     }
     tab_sync::join(c, &config);
-    // After this task, so that the first paint does not wait for the question; the answer, if any, loads
-    // the chunk (tab_sync). With the attributes of then (a framework may have set them since).
+    // After this task, so that the first paint does not wait for the question. With the attributes of then
+    // (a framework may have set them since).
     let this = c.clone();
     c.later(move || {
         tab_sync::ask(&this);
@@ -31,37 +29,23 @@ pub(crate) fn connected(c: &Controller) {
     });
 }
 
-/// Fetches the flows' chunk and the discovery document ahead of a click: when the browser is idle after the
-/// first paint, and when the pointer or the focus reaches the button. A chunk that does not load is said
-/// when it is needed (the click), not here.
+/// Fetches the discovery document ahead of a click: when the browser is idle after the first paint, and when
+/// the pointer or the focus reaches the button. A document that does not come is said when it is needed (the
+/// click), not here.
 pub(crate) fn warm(c: &Controller) {
     if c.handles.warmed.replace(true) {
         return;
     }
-    let this = c.clone();
-    c.spawn(async move {
-        if prefetch(this.clone()).await.is_err() {
-            this.handles.warmed.set(false);
-        }
-    });
-}
-
-in_flows_chunk! {
-/// The discovery document, fetched ahead of the click (the chunk with it).
-fn prefetch(c: Controller) {
     if let Ok(config) = c.config.get_untracked() {
         c.spawn(async move {
             let _ = metadata(&config).await;
         });
     }
 }
-}
 
-in_flows_chunk! {
 /// The rest of [`connected`] on a page that needs the flows: the callback, or the stored session; then
 /// discovery, fetched ahead of the click.
-fn resume(c: Controller) {
-    let c = &c;
+fn resume(c: &Controller) {
     let Ok(config) = c.config.get_untracked() else {
         return;
     };
@@ -94,5 +78,4 @@ fn resume(c: Controller) {
     // After this task, with the attributes of then.
     let this = c.clone();
     c.later(move || warm(&this));
-}
 }

@@ -18,13 +18,7 @@ pub(crate) fn join(c: &Controller, config: &Config) {
         return;
     }
     let this = c.clone();
-    let channel = Channel::open(move |data| {
-        let c = this.clone();
-        // A chunk that does not load: the message is lost, as if this tab were offline.
-        this.spawn(async move {
-            let _ = heard(c, data).await;
-        })
-    });
+    let channel = Channel::open(move |data| heard(&this, data));
     c.handles.channel.replace(channel);
 }
 
@@ -35,10 +29,8 @@ pub(crate) fn ask(c: &Controller) {
     }
 }
 
-in_flows_chunk! {
-/// A message from another element or tab, handled in the flows' chunk.
-fn heard(c: Controller, data: JsValue) {
-    let c = &c;
+/// A message from another element or tab.
+fn heard(c: &Controller, data: JsValue) {
     let Ok(message) = json::from_js::<TabMessage>(data) else {
         return;
     };
@@ -55,5 +47,4 @@ fn heard(c: Controller, data: JsValue) {
         Reaction::Adopt(session) => lifecycle::adopt(c, &config, *session, Arrival::OtherTab),
         Reaction::End(why) => lifecycle::end(c, &config, why, Reach::Here),
     }
-}
 }

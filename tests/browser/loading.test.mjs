@@ -1,6 +1,6 @@
-// Issue 16's loading rules, in Chromium against the real local server: the main module shows the button; the
-// flows' chunk (split_flows.wasm: sign-in, callback, renewal) comes after the first paint, at once on pages that
-// need it, and its failure is reported and retried like any network failure.
+// The loading rules, in Chromium against the real local server: the button shows before the element asks the
+// authorization server anything; a signed-out page fetches discovery when the browser is idle or a click
+// comes near; a click before it arrived still signs in; a discovery that does not load is reported and retried.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { events, launch, newPage, open, recordRequests, shadowText, signIn, site, waitForEvent } from './support.mjs';
@@ -9,7 +9,7 @@ let browser, demo;
 before(async () => { [browser, demo] = await Promise.all([launch(), site()]); });
 after(async () => { await browser?.close(); await demo?.close(); });
 
-const CHUNK = '/split_flows.wasm';
+const DISCOVERY = '/.well-known/openid-configuration';
 const MAIN = '/anypoint_signin_bg.wasm';
 
 // When the first button appeared in the element's shadow root (performance.now()), from before any script.
@@ -23,7 +23,7 @@ const watchButton = () => {
     return root;
   };
 };
-// A browser that is never idle: the chunk then comes only on pointerenter, focus or a click.
+// A browser that is never idle: discovery then comes only on pointerenter, focus or a click.
 const neverIdle = () => { window.requestIdleCallback = () => 0; };
 
 const timing = (page, end) => page.evaluate((e) => performance.getEntriesByType('resource')
@@ -32,18 +32,18 @@ const timing = (page, end) => page.evaluate((e) => performance.getEntriesByType(
 async function signedOutPage(...scripts) {
   const page = await newPage(browser);
   for (const script of [watchButton, ...scripts]) await page.addInitScript(script);
-  const chunks = recordRequests(page, CHUNK);
+  const discoveries = recordRequests(page, DISCOVERY);
   await open(page, `${demo.origin}/`);
-  return { page, chunks };
+  return { page, discoveries };
 }
 
-test('a signed-out page shows the button before it requests the flows, then fetches them when idle', async () => {
-  const { page, chunks } = await signedOutPage();
-  await page.waitForFunction((c) => performance.getEntriesByType('resource').some((r) => r.name.endsWith(c)), CHUNK);
-  const [chunk] = await timing(page, CHUNK);
+test('a signed-out page shows the button before it asks the server anything, then fetches discovery when idle', async () => {
+  const { page, discoveries } = await signedOutPage();
+  await page.waitForFunction((d) => performance.getEntriesByType('resource').some((r) => r.name.endsWith(d)), DISCOVERY);
+  const [discovery] = await timing(page, DISCOVERY);
   const button = await page.evaluate(() => window.__button);
-  assert.ok(chunk.start > button, `the chunk was requested at ${chunk.start} ms, after the button at ${button} ms`);
-  assert.equal(chunks.length, 1);
+  assert.ok(discovery.start > button, `discovery was requested at ${discovery.start} ms, after the button at ${button} ms`);
+  assert.equal(discoveries.length, 1);
   assert.deepEqual(page.consoleErrors, []);
 });
 
@@ -51,36 +51,35 @@ for (const [how, act] of [
   ['the pointer reaches the button', (page) => page.hover('#signin button')],
   ['the button gets the focus', (page) => page.keyboard.press('Tab')],
 ]) {
-  test(`the flows are fetched at once when ${how}`, async () => {
-    const { page, chunks } = await signedOutPage(neverIdle);
+  test(`discovery is fetched at once when ${how}`, async () => {
+    const { page, discoveries } = await signedOutPage(neverIdle);
     await page.waitForLoadState('networkidle');
-    assert.equal(chunks.length, 0, 'not while the browser is busy');
+    assert.equal(discoveries.length, 0, 'not while the browser is busy');
     await act(page);
-    await page.waitForFunction((c) => performance.getEntriesByType('resource').some((r) => r.name.endsWith(c)), CHUNK);
-    assert.equal(chunks.length, 1);
+    await page.waitForFunction((d) => performance.getEntriesByType('resource').some((r) => r.name.endsWith(d)), DISCOVERY);
+    assert.equal(discoveries.length, 1);
   });
 }
 
-test('a click before the flows arrived still signs in: the button shows it is working, then goes', async () => {
-  const { page, chunks } = await signedOutPage(neverIdle);
-  await page.route(`**${CHUNK}`, async (route) => { await new Promise((r) => setTimeout(r, 400)); await route.continue(); });
+test('a click before discovery arrived still signs in: the button shows it is working, then goes', async () => {
+  const { page, discoveries } = await signedOutPage(neverIdle);
+  await page.route(`**${DISCOVERY}`, async (route) => { await new Promise((r) => setTimeout(r, 400)); await route.continue(); });
   // A click without the pointer passing over the button first (a keyboard, a script).
   await page.evaluate(() => document.getElementById('signin').shadowRoot.querySelector('button').click());
   const busy = await page.evaluate(() => document.getElementById('signin').shadowRoot.querySelector('button').getAttribute('aria-busy'));
   assert.equal(busy, 'true');
   await page.waitForURL((u) => u.pathname.includes('/oauth2/') || u.pathname.includes('/interaction/'), { timeout: 15000 });
-  assert.equal(chunks.length, 1);
+  assert.equal(discoveries.length, 1);
 });
 
-test('flows that do not load give an error event; the next click tries again and signs in', async () => {
+test('a discovery that does not load gives an error event; the next click tries again and signs in', async () => {
   const { page } = await signedOutPage(neverIdle);
-  await page.route(`**${CHUNK}`, (route) => route.abort('internetdisconnected'));
+  await page.route(`**${DISCOVERY}`, (route) => route.abort('internetdisconnected'));
   await page.locator('#signin button').click();
   const error = await waitForEvent(page, 'anypoint-signin-error');
-  assert.equal(error.detail.code, 'network_error');
-  assert.match(error.detail.message, /split_flows\.wasm/);
-  assert.ok(page.consoleErrors.some((e) => /split_flows\.wasm/.test(e)), page.consoleErrors.join('\n'));
-  assert.match(await shadowText(page), /did not load/);
+  assert.equal(error.detail.code, 'discovery_failed');
+  assert.ok(page.consoleErrors.some((e) => e.includes(error.detail.message)), page.consoleErrors.join('\n'));
+  assert.equal(new URL(page.url()).origin, demo.origin, 'the page stays');
   await page.unrouteAll();
   page.consoleErrors.length = 0;
   await signIn(page);
@@ -89,45 +88,33 @@ test('flows that do not load give an error event; the next click tries again and
   assert.deepEqual(page.consoleErrors, []);
 });
 
-// Requested by the entry module with the main module, not after it: no waterfall; and fetched once (the
-// loader takes the entry's request).
-async function assertFetchedWithMain(page) {
-  const chunks = await timing(page, CHUNK);
-  const [main] = await timing(page, MAIN);
-  assert.equal(chunks.length, 1, 'one request for the chunk on this page');
-  assert.ok(chunks[0].start < main.end, `the chunk was requested at ${chunks[0].start} ms, before the main module arrived at ${main.end} ms`);
-}
-
-test('the callback page and a signed-in page fetch the flows together with the main module', async () => {
+test('a signed-in page downloads the wasm once and shows the user', async () => {
   const page = await newPage(browser);
   // Routed, so never from the HTTP cache: each page downloads its files.
   await page.route('**/anypoint-signin/**', (route) => route.continue());
   await open(page, `${demo.origin}/`);
   await signIn(page);
   await waitForEvent(page, 'anypoint-signin');
-  await assertFetchedWithMain(page);
-
+  assert.equal((await timing(page, MAIN)).length, 1);
   await page.reload();
   await page.waitForFunction(() => window.__events.some((e) => e.type === 'anypoint-signin'));
   assert.match(await shadowText(page), /Signed in as Max Mule/);
-  await assertFetchedWithMain(page);
+  assert.equal((await timing(page, MAIN)).length, 1);
   assert.deepEqual(page.consoleErrors, []);
 });
 
-test('a session announced by another tab loads the flows when the answer arrives', async () => {
+test('a session announced by another tab is shown by a tab that is never idle', async () => {
   const context = await browser.newContext();
   const first = await newPage(browser, context);
   await open(first, `${demo.origin}/`);
   await signIn(first);
   await waitForEvent(first, 'anypoint-signin');
-  // A new tab: its sessionStorage is empty, so the entry module fetches nothing early, and it is never idle.
+  // A new tab: its sessionStorage is empty, so only the other tab's answer can sign it in.
   const second = await newPage(browser, context);
   await second.addInitScript(neverIdle);
-  const chunks = recordRequests(second, CHUNK);
   await open(second, `${demo.origin}/`);
   await waitForEvent(second, 'anypoint-signin');
   assert.match(await shadowText(second), /Signed in as Max Mule/);
-  assert.equal(chunks.length, 1);
   assert.deepEqual(await events(second, 'anypoint-signin-error'), []);
   await context.close();
 });

@@ -62,8 +62,8 @@ describe('the tarball', () => {
     const paths = tarball.files.map((f) => f.path);
     assert.deepEqual(sorted(paths), sorted(['package.json', 'README.md', 'dist/custom-elements.json',
       'dist/anypoint-signin.js', 'dist/anypoint-signin-head.js', 'dist/anypoint-signin.css', 'dist/anypoint-signin.d.ts', 'dist/define.js', 'dist/define.d.ts', 'dist/react.js',
-      'dist/react.d.ts', 'dist/anypoint_signin.js', 'dist/anypoint_signin_bg.wasm', 'dist/__wasm_split.js',
-      'dist/split_flows.wasm', 'server.js', 'server.d.ts']));
+      'dist/react.d.ts', 'dist/anypoint_signin.js', 'dist/anypoint_signin_bg.wasm',
+      'server.js', 'server.d.ts']));
   });
 
   test('every path in package.json is in it', async () => {
@@ -186,7 +186,6 @@ describe('in Chromium, installed from the tarball', () => {
       const { page } = await signsIn(`${demo.origin}/`);
       const wasm = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('.wasm')));
       assert.ok(wasm.some((n) => /\/assets\/anypoint_signin_bg-[\w-]+\.wasm$/.test(n)), `the fingerprinted asset Vite emitted: ${wasm}`);
-      assert.ok(wasm.some((n) => /\/assets\/split_flows-[\w-]+\.wasm$/.test(n)), `the flows' chunk, fingerprinted: ${wasm}`);
     } finally {
       await demo.close();
     }
@@ -286,7 +285,7 @@ describe('in Chromium, installed from the tarball', () => {
     const outDir = join(app, 'react-dist');
     await esbuild({ entryPoints: [join(app, 'app.tsx')], bundle: true, format: 'esm', outdir: outDir, jsx: 'automatic',
       minify: true, define: { 'process.env.NODE_ENV': '"production"' }, logLevel: 'silent' });
-    for (const wasm of ['anypoint_signin_bg.wasm', 'split_flows.wasm']) await copyFile(installed(`dist/${wasm}`), join(outDir, wasm));
+    await copyFile(installed('dist/anypoint_signin_bg.wasm'), join(outDir, 'anypoint_signin_bg.wasm'));
     await copyFile(join(app, 'react.html'), join(outDir, 'react.html'));
     const demo = await site({ pages: outDir });
     try {

@@ -139,10 +139,11 @@ describe('a click before the element is defined', () => {
 
   test('Enter on the focused placeholder does the same; the element then has none of the attributes it lent', async () => {
     const { page, release } = await early('/index.html');
-    // The flows' chunk, requested at the kept key press, held too: the page stays until the check below.
-    let releaseFlows;
-    const flowsHeld = new Promise((ok) => { releaseFlows = ok; });
-    await page.route('**/split_flows.wasm', async (route) => { await flowsHeld; await route.continue(); });
+    // Discovery, the element's first request once it acts on the key press, held too: the page stays until the
+    // check below.
+    let releaseDiscovery;
+    const discoveryHeld = new Promise((ok) => { releaseDiscovery = ok; });
+    await page.route('**/.well-known/openid-configuration', async (route) => { await discoveryHeld; await route.continue(); });
     await page.keyboard.press('Tab');
     assert.equal(await page.evaluate(() => document.activeElement.id), 'signin', 'focusable from the start');
     await page.keyboard.press('Enter');
@@ -151,7 +152,7 @@ describe('a click before the element is defined', () => {
     await page.waitForFunction(() => document.querySelector('anypoint-signin').matches(':defined'));
     assert.deepEqual(await page.evaluate(() => ['tabindex', 'role', 'aria-busy']
       .filter((a) => document.getElementById('signin').hasAttribute(a))), []);
-    releaseFlows();
+    releaseDiscovery();
     await left;
     await page.context().close();
   });
@@ -181,7 +182,6 @@ describe('the head script (the README embed)', () => {
       await stalled;
       await route.fulfill({ contentType: 'text/javascript', body: '' });
     });
-    const chunk = page.waitForRequest((r) => r.url().endsWith('/split_flows.wasm'));
     await page.goto(`${demo.origin}/head.html`, { waitUntil: 'commit' });
     // The placeholder, drawn and lent its role while the parser waits for stall.js (module scripts run only
     // once the whole page is parsed).
@@ -195,9 +195,8 @@ describe('the head script (the README embed)', () => {
     assert.deepEqual([state.loading, state.rest, state.tabindex], ['loading', false, 0], 'still parsing, and focusable');
     await button.click();
     assert.equal(await page.getAttribute('#signin', 'aria-busy'), 'true', 'shown as working');
-    await chunk;
     assert.equal(await page.evaluate(() => document.getElementById('signin').matches(':defined')), false,
-      'the flows\' chunk is requested at the click, before the element is defined');
+      'kept before the element is defined');
     const from = page.navigations.length;
     resume();
     release();
@@ -233,8 +232,7 @@ describe('the head script (the README embed)', () => {
     const leaving = page.waitForRequest((r) => new URL(r.url()).pathname.endsWith('/authorize') && r.isNavigationRequest());
     release();
     await leaving;
-    assert.deepEqual(wasm.sort(), ['/anypoint-signin/anypoint_signin_bg.wasm', '/anypoint-signin/split_flows.wasm'],
-      'each file once');
+    assert.deepEqual(wasm, ['/anypoint-signin/anypoint_signin_bg.wasm'], 'the wasm once');
     await page.context().close();
   });
 });
@@ -243,7 +241,7 @@ describe('a click that cannot leave', () => {
   test('offline, with discovery already fetched: network_error, the page stays, and it signs in once back online', async () => {
     const page = await newPage(browser);
     await open(page, `${demo.origin}/index.html`);
-    // The pointer near: the flows' chunk and discovery are fetched ahead of the click.
+    // The pointer near: discovery is fetched ahead of the click.
     await page.hover('#signin');
     await page.waitForFunction(() => performance.getEntriesByType('resource').some((e) => e.name.includes('openid-configuration')));
     await page.context().setOffline(true);

@@ -128,7 +128,7 @@ export async function signIn(page, { id = 'signin', login, hasText } = {}) {
 export async function captureCallback(page, url, { login } = {}) {
   // Rendered first: the wasm may still be on its way when the page's load event fires.
   await open(page, url);
-  // Its lazily loaded chunks (the click path) too, before the element's files are refused.
+  // And idle (discovery fetched ahead of the click), before the element's files are refused.
   await page.waitForLoadState('networkidle');
   await page.route('**/anypoint-signin/**', (route) => route.abort());
   const callback = await signIn(page, { login });

@@ -18,31 +18,21 @@ function start() {
   // The classic build reads its own URL where the module reads import.meta.url (build.sh defines one as the
   // other): the files it loads are next to it.
   const wasm = fetch(new URL('./anypoint_signin_bg.wasm', import.meta.url));
-  // The flows' chunk (sign-in, callback, renewal: src/flows) is fetched after the first paint, except on a
-  // page that needs it at once: a callback (a `state` in the query) or one whose sessionStorage holds an
-  // element's attempt or session (src/storage.rs's keys), or whose site's backend holds a session (its
-  // script-readable hint cookie: core/src/backend_session.rs); or as soon as a click is kept. Decided here, so
-  // that it downloads with the wasm.
-  const flows = new URL('./split_flows.wasm', import.meta.url);
+  // A failed request is reported by define(), which awaits it.
+  wasm.catch(() => {});
+  // A page that resumes a sign-in or a session shows the user once the element runs, not "Sign in" before: a
+  // callback (a `state` in the query), or a page whose sessionStorage holds an element's attempt or session
+  // (src/storage.rs's keys), or whose site's backend holds a session (its script-readable hint cookie:
+  // core/src/backend_session.rs). The placeholder works (a turning mark, no words) in the button's box
+  // meanwhile.
   const [HINT, PREFIX] = ['anypoint-signin-hint', '__Host-'];
-  let stored = false;
+  let resuming = new URLSearchParams(location.search).has('state');
   try {
-    stored = Object.keys(sessionStorage).some((key) => key.startsWith('anypoint-signin:'))
+    resuming ||= Object.keys(sessionStorage).some((key) => key.startsWith('anypoint-signin:'))
       || document.cookie.split(';').map((pair) => pair.split('=')[0].trim()).some((n) => n === HINT || n === PREFIX + HINT);
   } catch {
     // Storage or cookies blocked (a sandboxed frame throws on either): the element says so itself.
   }
-  let chunk = stored || new URLSearchParams(location.search).has('state') ? fetch(flows) : null;
-  const early = chunk ? [[flows, chunk]] : [];
-  // A failed request is reported by define() or the flow that needs it, which await it.
-  for (const request of [wasm, chunk]) request?.catch(() => {});
-  // A kept click needs the flows next: requested now, beside the wasm, not once the wasm asks for it.
-  const fetchFlows = () => {
-    if (chunk) return;
-    chunk = fetch(flows);
-    chunk.catch(() => {});
-    import('./__wasm_split.js').then(({ handOver }) => handOver(flows, chunk), () => {});
-  };
 
   // The placeholder (src/placeholder.rs), for pages without dist/anypoint-signin.css in their <head>: a
   // constructable stylesheet, which a strict CSP allows.
@@ -63,9 +53,6 @@ function start() {
   const lend = (element, name, value) => {
     if (!element.hasAttribute(name)) { element.setAttribute(name, value); element[EARLY].set.push(name); }
   };
-  // A page that resumes a sign-in or a session shows the user once the element runs, not "Sign in" before: the
-  // placeholder works (a turning mark, no words) in the button's box meanwhile.
-  const resuming = early.length > 0;
   const adopt = (element) => {
     if (element[EARLY]) return element[EARLY];
     element[EARLY] = { set: [], click: false };
@@ -89,7 +76,6 @@ function start() {
     event.preventDefault();
     adopt(element).click = true;
     lend(element, 'aria-busy', 'true');
-    fetchFlows();
   };
   document.addEventListener('click', keep, true);
   document.addEventListener('keydown', keep, true);
@@ -100,7 +86,7 @@ function start() {
 
   import('./define.js').then(
     // define() says what failed itself.
-    ({ define }) => define(undefined, wasm, early).catch(() => {}),
+    ({ define }) => define(undefined, wasm).catch(() => {}),
     (error) => console.error(`anypoint-signin: define.js, next to this file, did not load (${error}).`),
   );
 }

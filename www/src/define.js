@@ -1,16 +1,12 @@
 // `import { define } from 'anypoint-signin/define'`: defines the element under a tag of your choice. Importing
 // it does nothing by itself (the package's `sideEffects` says so); the wasm loads on the first call, from next
-// to the glue module (`new URL(…, import.meta.url)`), which bundlers follow and copy. The flows' chunk
-// (split_flows.wasm) loads from there too, when a flow first needs it.
+// to the glue module (`new URL(…, import.meta.url)`), which bundlers follow and copy.
 import init, { define as defineTag } from './anypoint_signin.js';
-import { handOver } from './__wasm_split.js';
 
 let loaded;
 
-// `wasm` and `early`, for the package's entry module: its request for the wasm, and for the chunks a page
-// needs at once ([URL, request] pairs), already under way.
-export async function define(tag = 'anypoint-signin', wasm = undefined, early = []) {
-  for (const [url, request] of early) handOver(url, request);
+// `wasm`, for the package's entry module: its request for the wasm, already under way.
+export async function define(tag = 'anypoint-signin', wasm = undefined) {
   // One load for every call; a failed load (offline, a CSP without 'wasm-unsafe-eval') may be retried.
   loaded ??= init(wasm && { module_or_path: wasm }).catch((error) => {
     loaded = undefined;
