@@ -13,6 +13,7 @@ use send_wrapper::SendWrapper;
 use wasm_bindgen_futures::spawn_local;
 use web_sys::{HtmlElement, Window};
 
+use crate::address;
 use crate::flows::renewal::Watch;
 use crate::tabs::Channel;
 use crate::{events, page, storage};
@@ -90,10 +91,10 @@ impl Controller {
                 signal.get()
             }
         };
-        let page_url = page::page_url();
+        let page_url = address::page_url();
         let read = reader(attributes.clone());
         let config =
-            ArcMemo::new(move |_| Config::from_attributes(&read, &page_url, page::parse_url));
+            ArcMemo::new(move |_| Config::from_attributes(&read, &page_url, address::parse_url));
         let read = reader(attributes.clone());
         let appearance = ArcMemo::new(move |_| Appearance::from_attributes(&read));
         Controller {

@@ -5,7 +5,8 @@ use std::cell::RefCell;
 
 use rustc_hash::FxHashMap;
 
-use crate::{http, page};
+use crate::address;
+use crate::http;
 use anypoint_signin_core::config::{Config, Provider};
 use anypoint_signin_core::discovery::{Metadata, discovery_url};
 use anypoint_signin_core::error::{Code, Error};
@@ -38,7 +39,7 @@ impl Drop for Settle {
 /// could already take the code and the verifier, so fetching again would keep no one out (SECURITY.md).
 pub(crate) fn adopt(config: &Config, kept: Metadata) {
     let issuer = config.provider.issuer();
-    if kept.validate(&issuer, page::parse_url).is_ok() {
+    if kept.validate(&issuer, address::parse_url).is_ok() {
         METADATA.with_borrow_mut(|m| m.insert(issuer, kept));
     }
 }
@@ -70,7 +71,7 @@ pub(crate) async fn metadata(config: &Config) -> Result<Metadata, Error> {
     let _settle = settle.map(|resolve| Settle(issuer.clone(), resolve));
     let metadata = match http::get_json::<Metadata>(&discovery_url(&issuer)).await {
         Ok(metadata) => {
-            metadata.validate(&issuer, page::parse_url)?;
+            metadata.validate(&issuer, address::parse_url)?;
             metadata
         }
         Err(failure) => match config.provider {

@@ -6,7 +6,8 @@ use leptos::tachys::view::any_view::AnyViewState;
 use wasm_bindgen::prelude::*;
 use web_sys::{CssStyleSheet, HtmlElement, ShadowRootInit, ShadowRootMode};
 
-use crate::button::{Button, CSS};
+use crate::button::Button;
+use crate::button::style::CSS;
 use crate::controller::{Controller, Status};
 use crate::flows;
 use crate::{events, json};

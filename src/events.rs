@@ -1,15 +1,10 @@
 //! What the element tells the page: DOM events that bubble out of the shadow root, and the console.
 
-use std::cell::RefCell;
-use std::rc::Rc;
-
 use wasm_bindgen::JsValue;
-use wasm_bindgen::prelude::Closure;
 use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
 
 use crate::json::{js, to_js};
-use anypoint_signin_core::authorize::PendingAttempt;
-use anypoint_signin_core::error::{Code, Error};
+use anypoint_signin_core::error::Error;
 use anypoint_signin_core::fields::Value;
 use anypoint_signin_core::session::Session;
 
@@ -38,24 +33,21 @@ pub const EARLIER_ERROR: &str = "anypointsigninawareerror";
 /// (a promise of) the token, camelCase.
 pub const EARLIER_CODE_EXCHANGE: &str = "anypointcodeexchange";
 
-/// Every event the element dispatches, as www/meta/registry.json lists them (src/registry.rs).
+/// Every event the element dispatches, each with the earlier element's name for it, fired beside it, where
+/// that has one: as www/meta/registry.json lists them (src/registry.rs).
 #[cfg(test)]
-pub(crate) const ALL: [&str; 10] = [
-    SIGNIN,
-    SIGNOUT,
-    ERROR,
-    CODE_EXCHANGE,
-    SIGNED_IN_CHANGE,
-    ACCESS_TOKEN_CHANGE,
-    EARLIER_SIGNIN,
-    EARLIER_SIGNOUT,
-    EARLIER_ERROR,
-    EARLIER_CODE_EXCHANGE,
+pub(crate) const ALL: [(&str, Option<&str>); 6] = [
+    (SIGNIN, Some(EARLIER_SIGNIN)),
+    (SIGNOUT, Some(EARLIER_SIGNOUT)),
+    (ERROR, Some(EARLIER_ERROR)),
+    (CODE_EXCHANGE, Some(EARLIER_CODE_EXCHANGE)),
+    (SIGNED_IN_CHANGE, None),
+    (ACCESS_TOKEN_CHANGE, None),
 ];
 
 /// Dispatches `name` on the host, with `extra` properties on the event object itself; false when a listener
 /// cancelled it.
-fn dispatch_with(
+pub(crate) fn dispatch_with(
     host: &HtmlElement,
     name: &str,
     detail: &JsValue,
@@ -77,7 +69,7 @@ fn dispatch_with(
 }
 
 /// Dispatches `name` on the host; false when a listener cancelled it.
-fn dispatch(host: &HtmlElement, name: &str, detail: &JsValue, cancelable: bool) -> bool {
+pub(crate) fn dispatch(host: &HtmlElement, name: &str, detail: &JsValue, cancelable: bool) -> bool {
     dispatch_with(host, name, detail, cancelable, &[])
 }
 
@@ -147,73 +139,4 @@ fn report(host: &HtmlElement, error: &Error, cancelable: bool) -> bool {
     let go_on = dispatch(host, ERROR, &js(&detail), cancelable);
     dispatch(host, EARLIER_ERROR, &error.message().into(), false);
     go_on
-}
-
-/// Offers the code exchange to the page. `Ok(None)`: the element exchanges. `Ok(Some(answer))`: the page
-/// cancelled the event and called `detail.respondWith(tokenResponseOrPromise)` during dispatch, as with
-/// `FetchEvent`; cancelling without answering is an error.
-pub fn code_exchange(
-    host: &HtmlElement,
-    code_value: &str,
-    attempt: &PendingAttempt,
-) -> Result<Option<JsValue>, Error> {
-    let detail = exchange_detail(code_value, attempt);
-    let answer = Rc::new(RefCell::new(None));
-    let slot = answer.clone();
-    let respond_with = Closure::<dyn Fn(JsValue)>::new(move |value| {
-        slot.replace(Some(value));
-    });
-    let _ = js_sys::Reflect::set(&detail, &"respondWith".into(), respond_with.as_ref());
-    if dispatch(host, CODE_EXCHANGE, &detail, true) {
-        return Ok(None);
-    }
-    let answer = answer.take();
-    answer.map(Some).ok_or_else(|| {
-        Error::new(
-            Code::ExchangeNotHandled,
-            "The page cancelled anypoint-code-exchange without calling detail.respondWith().",
-        )
-    })
-}
-
-/// What the page needs to exchange the code itself: the code, and the PKCE verifier the token endpoint checks.
-fn exchange_detail(code_value: &str, attempt: &PendingAttempt) -> JsValue {
-    js(&Value::Object(vec![
-        ("code", code_value.into()),
-        ("codeVerifier", attempt.code_verifier.as_str().into()),
-        ("redirectUri", attempt.redirect_uri.as_str().into()),
-        ("clientId", attempt.client_id.as_str().into()),
-        ("tokenEndpoint", attempt.token_endpoint.as_str().into()),
-    ]))
-}
-
-/// Offers the code exchange as the earlier element did (after [`code_exchange`], which the page did not
-/// take): `event.code`, and a handler that sets `event.detail.result` to (a promise of) the token, camelCase.
-/// The detail also carries the PKCE verifier, which a backend redeeming the code must now forward.
-/// `Ok(None)`: no handler answered, the element exchanges.
-pub fn earlier_code_exchange(
-    host: &HtmlElement,
-    code_value: &str,
-    attempt: &PendingAttempt,
-) -> Result<Option<JsValue>, Error> {
-    let detail = exchange_detail(code_value, attempt);
-    let code = JsValue::from_str(code_value);
-    let go_on = dispatch_with(
-        host,
-        EARLIER_CODE_EXCHANGE,
-        &detail,
-        true,
-        &[("code", &code)],
-    );
-    let result = js_sys::Reflect::get(&detail, &"result".into())
-        .ok()
-        .filter(|r| !r.is_undefined() && !r.is_null());
-    match (result, go_on) {
-        (Some(result), _) => Ok(Some(result)),
-        (None, true) => Ok(None),
-        (None, false) => Err(Error::new(
-            Code::ExchangeNotHandled,
-            "The page cancelled anypointcodeexchange without setting event.detail.result.",
-        )),
-    }
 }

@@ -7,21 +7,26 @@
 //! [`Profile`] and [`Error`] are the core's types those hand out.
 //!
 //! Inside, one module per idea: `element` (registration; `js/element.js` is the class wasm-bindgen cannot
-//! declare), `button` (the Leptos view; `placeholder`, the stylesheet that draws it before the wasm, is built
-//! from it by a test), `controller` (one element's state, and background work that stops with it), `flows`
-//! (the page's start, sign-in, callback, restore, the other tabs, sign-out, each through one session
-//! `lifecycle` that alone runs renewal), `claim` (taking a callback), `tabs` (the channel between elements and
-//! tabs, and the Web Lock of `js/lock.js`), `navigator` (where the authorize page opens: this tab or `popup`, with `js/popup.js`),
-//! `discovery_cache`, `userinfo`, `storage`, `http`, `json`, `page` (the window, its address and its
-//! language), `events`. The core's modules are named by their full path (`anypoint_signin_core::callback` is
-//! the protocol step, `crate::flows::callback` the flow that runs it).
+//! declare), `button` (the Leptos view, and `button::style`: its stylesheet, CSS parts and custom properties;
+//! `placeholder`, the stylesheet that draws it before the wasm, is built from it by a test), `controller` (one
+//! element's state, and background work that stops with it), `flows` (the page's start, sign-in, callback,
+//! restore, the other tabs, sign-out, each through one session `lifecycle` that alone runs renewal),
+//! `authorization_response` (which element takes the response in the redirect URI), `code_exchange` (the
+//! page's hand in it), `tabs` (the channel between elements and tabs, and the Web Lock of `js/lock.js`),
+//! `navigator` (where the authorize page opens: this tab or a popup, with `js/popup.js`), `discovery_cache`,
+//! `userinfo`, `storage`, `http`, `json`, `address` (where the page is, leaving it, cleaning it after a
+//! callback), `page` (the window, idle time, language, user gesture), `events`, and `registry` (the published
+//! surface, written for `www/meta`). The core's modules are named by their full path
+//! (`anypoint_signin_core::callback` is the protocol step, `crate::flows::callback` the flow that runs it).
 
 pub use anypoint_signin_core::error::Error;
 pub use anypoint_signin_core::session::{Profile, Session};
 
 #[macro_use]
 mod button;
-mod claim;
+mod address;
+mod authorization_response;
+mod code_exchange;
 pub mod component;
 mod controller;
 mod discovery_cache;

@@ -8,8 +8,8 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::Window;
 
+use crate::address;
 use crate::controller::Controller;
-use crate::page;
 use anypoint_signin_core::error::{Code, Error};
 
 #[wasm_bindgen(module = "/js/popup.js")]
@@ -51,7 +51,7 @@ impl Navigator {
             )
         };
         let Navigator::Popup(window) = self else {
-            return page::assign(url).map(|()| None).map_err(refused);
+            return address::assign(url).map(|()| None).map_err(refused);
         };
         window.location().set_href(url).map_err(refused)?;
         // Closed if the element leaves meanwhile, as nothing would finish its sign-in.

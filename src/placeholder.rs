@@ -1,6 +1,6 @@
 //! The placeholder: `<anypoint-signin>` drawn by CSS alone until it is defined, as the sign-in button, in the
 //! same box, so that the wasm's button takes its place without a shift. Built here from the button's own
-//! look (`src/button.rs`'s macros), the core's labels and attribute names; written to
+//! look (`src/button/style.rs`'s macros), the core's labels and attribute names; written to
 //! `www/src/anypoint-signin.css`, which the build ships as `dist/anypoint-signin.css` (for a page's `<head>`)
 //! and inlines into the entry module (for pages that only have the script). The test below fails when the
 //! file and this disagree; `UPDATE_PLACEHOLDER=1 cargo test -p anypoint-signin placeholder` rewrites it.

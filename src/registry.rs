@@ -1,5 +1,6 @@
 //! The element's published surface as data, from where the code defines it: every attribute (name, the
-//! earlier element's spelling, its choices and default), error code and event. Written to
+//! earlier element's spelling, its choices and default), error code, event (and the earlier element's name
+//! for it), CSS part and custom property, and the languages its labels come in. Written to
 //! `www/meta/registry.json`, from which `www/meta` builds the Custom Elements Manifest, the `.d.ts` and the
 //! README's reference (the playground reads the manifest). The test below fails when the file and this
 //! disagree; `UPDATE_REGISTRY=1 cargo test -p anypoint-signin registry` rewrites it.
@@ -7,7 +8,9 @@
 use anypoint_signin_core::attributes::{self, Attribute, Kind};
 use anypoint_signin_core::config::DEFAULT_SCOPES;
 use anypoint_signin_core::error::Code;
+use anypoint_signin_core::locale::LANGUAGES;
 
+use crate::button::style::{CSS, part};
 use crate::events;
 
 /// A JSON string.
@@ -30,6 +33,39 @@ fn default(attribute: &Attribute) -> Option<&'static str> {
     }
 }
 
+/// A JSON object of `name` and `alias` (or null).
+fn named(name: &str, alias: Option<&str>) -> String {
+    format!(
+        "{{\"name\": {}, \"alias\": {}}}",
+        string(name),
+        alias.map_or("null".into(), string)
+    )
+}
+
+/// The parts' names, in the view's order: the words of its `part` attributes.
+fn parts() -> Vec<&'static str> {
+    let mut names = Vec::new();
+    for name in part::ALL.iter().flat_map(|value| value.split_whitespace()) {
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// The custom properties a page can set: those the stylesheet reads (`var(--anypoint-signin-…`), in order.
+fn custom_properties() -> Vec<&'static str> {
+    let mut names = Vec::new();
+    for (at, _) in CSS.match_indices("var(--anypoint-signin-") {
+        let rest = &CSS[at + "var(".len()..];
+        let name = &rest[..rest.find([',', ')']).unwrap_or(rest.len())];
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
 fn json() -> String {
     let attributes: Vec<String> = attributes::ALL
         .iter()
@@ -49,12 +85,20 @@ fn json() -> String {
             )
         })
         .collect();
+    let events: Vec<String> = events::ALL
+        .iter()
+        .map(|(name, earlier)| format!("    {}", named(name, *earlier)))
+        .collect();
     format!(
-        "{{\n  \"tag\": {},\n  \"attributes\": [\n{}\n  ],\n  \"errorCodes\": {},\n  \"events\": {}\n}}\n",
+        "{{\n  \"tag\": {},\n  \"attributes\": [\n{}\n  ],\n  \"errorCodes\": {},\n  \"events\": [\n{}\n  ],\n  \
+         \"cssParts\": {},\n  \"cssProperties\": {},\n  \"languages\": {}\n}}\n",
         string(crate::element::TAG),
         attributes.join(",\n"),
         strings(Code::ALL.iter().map(|c| c.as_str())),
-        strings(events::ALL),
+        events.join(",\n"),
+        strings(parts()),
+        strings(custom_properties()),
+        strings(LANGUAGES.iter().map(|labels| labels.lang)),
     )
 }
 

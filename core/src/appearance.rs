@@ -2,43 +2,73 @@
 //! attributes, validated like the sign-in attributes so a typo shows up as a message, not a silent default.
 
 use crate::attributes::{
-    Attribute, LABEL_SIGNIN, LABEL_SIGNOUT, LOCALE, Reader, SHAPE, SIZE, THEME, WIDTH,
+    LABEL_SIGNIN, LABEL_SIGNOUT, LOCALE, Reader, SHAPE, SIZE, THEME, WIDTH, choices,
 };
 use crate::error::Error;
 
-/// The validated look of one element. The option values are the attributes' own words, which the view uses
-/// as class names.
-#[derive(Clone, Debug, PartialEq, Eq)]
+choices! {
+    /// The palette (`theme`).
+    pub enum Theme {
+        /// Light.
+        Light = "light",
+        /// Dark.
+        Dark = "dark",
+        /// Follows `prefers-color-scheme`.
+        Auto = "auto",
+    }
+}
+
+choices! {
+    /// The button's height and type size (`size`).
+    pub enum Size {
+        /// 40 px high.
+        Medium = "medium",
+        /// 32 px.
+        Small = "small",
+        /// 48 px.
+        Large = "large",
+    }
+}
+
+choices! {
+    /// The corners (`shape`).
+    pub enum Shape {
+        /// Slightly rounded.
+        Rectangular = "rectangular",
+        /// Fully rounded ends.
+        Pill = "pill",
+    }
+}
+
+choices! {
+    /// How wide the button is (`width`).
+    pub enum Width {
+        /// As wide as its label.
+        Standard = "standard",
+        /// Fills its container.
+        Wide = "wide",
+        /// The mark only; the label stays the accessible name.
+        Icon = "icon",
+    }
+}
+
+/// The validated look of one element. The choices' words are the view's class names.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Appearance {
-    /// `light`, `dark` or `auto` (follows `prefers-color-scheme`).
-    pub theme: &'static str,
-    /// `small`, `medium` or `large`.
-    pub size: &'static str,
-    /// `rectangular` or `pill`.
-    pub shape: &'static str,
-    /// `standard`, `wide` (fills its container) or `icon` (the mark only; the label stays the accessible name).
-    pub width: &'static str,
+    /// The palette.
+    pub theme: Theme,
+    /// The height and type size.
+    pub size: Size,
+    /// The corners.
+    pub shape: Shape,
+    /// How wide.
+    pub width: Width,
     /// Replaces the locale's sign-in label.
     pub label_signin: Option<String>,
     /// Replaces the locale's sign-out label.
     pub label_signout: Option<String>,
     /// The `locale` attribute, when set; the document's language decides otherwise.
     pub locale: Option<String>,
-}
-
-impl Default for Appearance {
-    fn default() -> Self {
-        let first = |attribute: &Attribute| attribute.words().first().copied().unwrap_or_default();
-        Appearance {
-            theme: first(&THEME),
-            size: first(&SIZE),
-            shape: first(&SHAPE),
-            width: first(&WIDTH),
-            label_signin: None,
-            label_signout: None,
-            locale: None,
-        }
-    }
 }
 
 impl Appearance {
@@ -54,10 +84,10 @@ impl Appearance {
     fn read(attribute: &dyn Fn(&str) -> Option<String>) -> Result<Appearance, Error> {
         let read = Reader(attribute);
         Ok(Appearance {
-            theme: read.word(&THEME)?,
-            size: read.word(&SIZE)?,
-            shape: read.word(&SHAPE)?,
-            width: read.word(&WIDTH)?,
+            theme: read.choice(&THEME)?,
+            size: read.choice(&SIZE)?,
+            shape: read.choice(&SHAPE)?,
+            width: read.choice(&WIDTH)?,
             label_signin: read.text(&LABEL_SIGNIN),
             label_signout: read.text(&LABEL_SIGNOUT),
             locale: read.text(&LOCALE),
@@ -89,7 +119,12 @@ mod tests {
         );
         assert_eq!(
             (a.theme, a.size, a.shape, a.width),
-            ("light", "medium", "rectangular", "standard")
+            (
+                Theme::Light,
+                Size::Medium,
+                Shape::Rectangular,
+                Width::Standard
+            )
         );
         assert_eq!(
             (a.label_signin, a.label_signout, a.locale),
@@ -111,12 +146,12 @@ mod tests {
         .unwrap();
         assert_eq!(
             (a.theme, a.size, a.shape, a.width),
-            ("dark", "large", "pill", "icon")
+            (Theme::Dark, Size::Large, Shape::Pill, Width::Icon)
         );
         assert_eq!(a.label_signin.as_deref(), Some("Log in"));
         assert_eq!(a.label_signout, None, "a blank label keeps the locale's");
         assert_eq!(a.locale.as_deref(), Some("ja-JP"));
-        assert_eq!(appearance(&[("theme", "auto")]).unwrap().theme, "auto");
+        assert_eq!(appearance(&[("theme", "auto")]).unwrap().theme, Theme::Auto);
     }
 
     #[test]

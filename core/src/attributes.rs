@@ -4,8 +4,47 @@
 
 use std::iter;
 
+use crate::appearance::{Shape, Size, Theme, Width};
+use crate::config::{AuthType, Mode, SignOutScope, StorageKind};
 use crate::error::{Code, Error};
-use crate::region;
+use crate::region::Region;
+
+/// A choice attribute's values: an enum whose variants carry their words, each written once (the crate's
+/// `choices!` macro declares them).
+pub trait Choice: Copy + 'static {
+    /// Every value, the default first.
+    const ALL: &'static [Self];
+    /// Their words, in the same order.
+    const WORDS: &'static [&'static str];
+}
+
+/// `enum E { A = "a", B = "b" }`: the enum, its [`Choice`] (the first variant the default) and `E::word`.
+macro_rules! choices {
+    ($(#[$meta:meta])* $vis:vis enum $name:ident {
+        $($(#[$variant_meta:meta])* $variant:ident = $word:literal),+ $(,)?
+    }) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+        $vis enum $name {
+            #[default]
+            $($(#[$variant_meta])* $variant),+
+        }
+
+        impl $crate::attributes::Choice for $name {
+            const ALL: &'static [Self] = &[$($name::$variant),+];
+            const WORDS: &'static [&'static str] = &[$($word),+];
+        }
+
+        impl $name {
+            /// The attribute's word for this value.
+            pub fn word(self) -> &'static str {
+                // The variants are declared in the order of their words.
+                <Self as $crate::attributes::Choice>::WORDS[self as usize]
+            }
+        }
+    };
+}
+pub(crate) use choices;
 
 /// What an attribute holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,8 +102,7 @@ pub const REDIRECT_URI: Attribute = Attribute {
 /// The space-separated scopes.
 pub const SCOPES: Attribute = attribute("scopes", Kind::Text, Code::InvalidScopes);
 /// Anypoint's control plane.
-pub const REGION: Attribute =
-    attribute("region", Kind::Choice(&region::NAMES), Code::InvalidRegion);
+pub const REGION: Attribute = attribute("region", Kind::Choice(Region::WORDS), Code::InvalidRegion);
 /// Any OpenID Connect issuer, instead of a region.
 pub const AUTHORITY: Attribute = attribute("authority", Kind::Url, Code::InvalidAuthority);
 /// The site's backend that exchanges the code with a client secret.
@@ -72,39 +110,19 @@ pub const EXCHANGE_URI: Attribute = attribute("exchangeuri", Kind::Url, Code::In
 /// Where the session is kept.
 pub const STORAGE: Attribute = attribute(
     "storage",
-    Kind::Choice(&["session", "memory"]),
+    Kind::Choice(StorageKind::WORDS),
     Code::InvalidStorage,
 );
 /// Where the sign-in page opens.
-pub const MODE: Attribute = attribute(
-    "mode",
-    Kind::Choice(&["redirect", "popup"]),
-    Code::InvalidAttribute,
-);
+pub const MODE: Attribute = attribute("mode", Kind::Choice(Mode::WORDS), Code::InvalidAttribute);
 /// The palette.
-pub const THEME: Attribute = attribute(
-    "theme",
-    Kind::Choice(&["light", "dark", "auto"]),
-    Code::InvalidAttribute,
-);
+pub const THEME: Attribute = attribute("theme", Kind::Choice(Theme::WORDS), Code::InvalidAttribute);
 /// The button's height and type size.
-pub const SIZE: Attribute = attribute(
-    "size",
-    Kind::Choice(&["medium", "small", "large"]),
-    Code::InvalidAttribute,
-);
+pub const SIZE: Attribute = attribute("size", Kind::Choice(Size::WORDS), Code::InvalidAttribute);
 /// The corners.
-pub const SHAPE: Attribute = attribute(
-    "shape",
-    Kind::Choice(&["rectangular", "pill"]),
-    Code::InvalidAttribute,
-);
+pub const SHAPE: Attribute = attribute("shape", Kind::Choice(Shape::WORDS), Code::InvalidAttribute);
 /// How wide the button is.
-pub const WIDTH: Attribute = attribute(
-    "width",
-    Kind::Choice(&["standard", "wide", "icon"]),
-    Code::InvalidAttribute,
-);
+pub const WIDTH: Attribute = attribute("width", Kind::Choice(Width::WORDS), Code::InvalidAttribute);
 /// The site's own sign-in label.
 pub const LABEL_SIGNIN: Attribute = Attribute {
     alias: Some("labelsignin"),
@@ -118,13 +136,13 @@ pub const LABEL_SIGNOUT: Attribute = Attribute {
 /// What sign-out ends: the session here (tokens revoked), or also the provider's (RP-initiated logout).
 pub const SIGNOUT: Attribute = attribute(
     "signout",
-    Kind::Choice(&["revoke", "provider"]),
+    Kind::Choice(SignOutScope::WORDS),
     Code::InvalidAttribute,
 );
 /// The earlier element's grant choice: only the authorization code (with PKCE) remains.
 pub const AUTHTYPE: Attribute = attribute(
     "authtype",
-    Kind::Choice(&["authorization_code"]),
+    Kind::Choice(AuthType::WORDS),
     Code::InvalidAttribute,
 );
 /// The labels' language.
@@ -177,9 +195,13 @@ impl Reader<'_> {
             .filter(|value| !value.is_empty())
     }
 
-    /// Which of a choice attribute's words it holds (any case), by position; the first when absent.
-    pub fn choice(&self, attribute: &Attribute) -> Result<usize, Error> {
-        let words = attribute.words();
+    /// The value a choice attribute holds (its word in any case); the default when absent.
+    pub fn choice<C: Choice>(&self, attribute: &Attribute) -> Result<C, Error> {
+        Ok(C::ALL[self.position(attribute, C::WORDS)?])
+    }
+
+    /// Which of `words` the attribute holds, compiled once for every choice (size rule 3, BENCHMARKS.md).
+    fn position(&self, attribute: &Attribute, words: &[&str]) -> Result<usize, Error> {
         let Some(value) = self.text(attribute) else {
             return Ok(0);
         };
@@ -190,12 +212,6 @@ impl Reader<'_> {
                 let why = format!("is not one of {}", words.join(", "));
                 invalid(attribute, &value, &why)
             })
-    }
-
-    /// The word a choice attribute holds, as written in the list (a choice attribute's words are never none).
-    pub fn word(&self, attribute: &Attribute) -> Result<&'static str, Error> {
-        let i = self.choice(attribute)?;
-        Ok(attribute.words().get(i).copied().unwrap_or_default())
     }
 }
 
@@ -260,9 +276,9 @@ mod tests {
     fn choices_take_any_case_default_to_the_first_and_name_the_others() {
         let read = reader(&[("theme", "DARK"), ("mode", "window")]);
         let r = Reader(&read);
-        assert_eq!(r.word(&THEME), Ok("dark"));
-        assert_eq!(r.word(&SIZE), Ok("medium"));
-        let refused = r.choice(&MODE).unwrap_err();
+        assert_eq!(r.choice(&THEME), Ok(Theme::Dark));
+        assert_eq!(r.choice(&SIZE), Ok(Size::Medium));
+        let refused = r.choice::<Mode>(&MODE).unwrap_err();
         assert_eq!(refused.code(), Code::InvalidAttribute);
         assert_eq!(
             refused.message(),

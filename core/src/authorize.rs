@@ -1,6 +1,6 @@
 //! Starting a sign-in: the pending attempt remembered across the redirect, and the authorize URL.
 
-use crate::config::Config;
+use crate::client::Client;
 use crate::discovery::Metadata;
 use crate::fields::{Fields, FromJson, Invalid, Json, ToJson, Value};
 use crate::pkce;
@@ -69,10 +69,10 @@ impl ToJson for PendingAttempt {
 }
 
 impl PendingAttempt {
-    /// A new attempt for `config` at the server `metadata` describes, from 96 random bytes (verifier, state,
+    /// A new attempt for `client` at the server `metadata` describes, from 96 random bytes (verifier, state,
     /// nonce) and the current time.
     pub fn new(
-        config: &Config,
+        client: Client,
         metadata: &Metadata,
         random: [[u8; 32]; 3],
         now_ms: f64,
@@ -81,24 +81,24 @@ impl PendingAttempt {
         PendingAttempt {
             state: pkce::random_string(&state),
             code_verifier: pkce::random_string(&verifier),
-            nonce: config.is_openid().then(|| pkce::random_string(&nonce)),
-            redirect_uri: config.redirect_uri.clone(),
-            issuer: config.provider.issuer(),
-            client_id: config.client_id.clone(),
+            nonce: client.is_openid().then(|| pkce::random_string(&nonce)),
+            redirect_uri: client.redirect_uri,
+            issuer: client.issuer,
+            client_id: client.client_id,
             token_endpoint: metadata.token_endpoint.clone(),
-            exchange_uri: config.exchange_uri.clone(),
-            scope: config.scope_param(),
+            exchange_uri: client.exchange_uri,
+            scope: client.scope,
             created_at: now_ms,
         }
     }
 
-    /// Whether an element configured as `config` may finish this attempt: the same connected app, the same
-    /// issuer and the same place to redeem the code. Any other element taking it would send the code and the
-    /// verifier somewhere the user never signed in to (mix-up, RFC 9700 §4.4).
-    pub fn is_for(&self, config: &Config) -> bool {
-        self.client_id == config.client_id
-            && self.issuer == config.provider.issuer()
-            && self.exchange_uri == config.exchange_uri
+    /// Whether `client` may finish this attempt: the same connected app, the same issuer and the same place to
+    /// redeem the code. Any other element taking it would send the code and the verifier somewhere the user
+    /// never signed in to (mix-up, RFC 9700 §4.4).
+    pub fn is_for(&self, client: &Client) -> bool {
+        self.client_id == client.client_id
+            && self.issuer == client.issuer
+            && self.exchange_uri == client.exchange_uri
     }
 
     /// Whether the attempt is too old to finish (or from a clock that went backwards by more than that).

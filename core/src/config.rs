@@ -5,8 +5,9 @@
 
 use crate::attributes::{
     AUTHORITY, AUTHTYPE, CLIENT_ID, EXCHANGE_URI, MODE, REDIRECT_URI, REGION, Reader, SCOPES,
-    SIGNOUT, STORAGE, invalid,
+    SIGNOUT, STORAGE, choices, invalid,
 };
+use crate::client::Client;
 use crate::error::Error;
 use crate::region::Region;
 use crate::web_url::{Parse, check_resolved, check_web_url};
@@ -14,22 +15,42 @@ use crate::web_url::{Parse, check_resolved, check_web_url};
 /// Scopes requested when the `scopes` attribute is absent or blank.
 pub const DEFAULT_SCOPES: &str = "openid profile email";
 
-/// Where tokens are kept between page loads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum StorageKind {
-    /// sessionStorage: the tab keeps its sign-in across reloads.
-    Session,
-    /// Page memory only: a reload signs the user out.
-    Memory,
+choices! {
+    /// Where tokens are kept between page loads (`storage`).
+    pub enum StorageKind {
+        /// sessionStorage: the tab keeps its sign-in across reloads.
+        Session = "session",
+        /// Page memory only: a reload signs the user out.
+        Memory = "memory",
+    }
 }
 
-/// Where the authorization server's pages open.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Mode {
-    /// The whole tab goes to the sign-in page and comes back.
-    Redirect,
-    /// A popup window signs in; its redirect page hands the response back to this page.
-    Popup,
+choices! {
+    /// Where the authorization server's pages open (`mode`).
+    pub enum Mode {
+        /// The whole tab goes to the sign-in page and comes back.
+        Redirect = "redirect",
+        /// A popup window signs in; its redirect page hands the response back to this page.
+        Popup = "popup",
+    }
+}
+
+choices! {
+    /// What sign-out ends (`signout`).
+    pub enum SignOutScope {
+        /// The session here, its tokens revoked.
+        Revoke = "revoke",
+        /// Then also the provider's (RP-initiated logout).
+        Provider = "provider",
+    }
+}
+
+choices! {
+    /// The earlier element's grant choice (`authtype`): only the authorization code (with PKCE) remains.
+    pub enum AuthType {
+        /// The authorization code grant with PKCE.
+        AuthorizationCode = "authorization_code",
+    }
 }
 
 /// Who issues the tokens.
@@ -125,7 +146,7 @@ impl Config {
                     .map_err(|why| invalid(&AUTHORITY, &authority, why))?;
                 Provider::Authority(issuer)
             }
-            None => Provider::Anypoint(Region::ALL[read.choice(&REGION)?]),
+            None => Provider::Anypoint(read.choice(&REGION)?),
         };
 
         let exchange_uri = read
@@ -143,10 +164,10 @@ impl Config {
             let why = "is not supported: the element always signs in with the authorization code and PKCE (RFC 9700 retires the implicit flow); remove the attribute";
             return Err(invalid(&AUTHTYPE, &kind, why));
         }
-        read.choice(&AUTHTYPE)?;
-        let storage = [StorageKind::Session, StorageKind::Memory][read.choice(&STORAGE)?];
-        let mode = [Mode::Redirect, Mode::Popup][read.choice(&MODE)?];
-        let provider_sign_out = read.choice(&SIGNOUT)? == 1;
+        read.choice::<AuthType>(&AUTHTYPE)?;
+        let storage = read.choice(&STORAGE)?;
+        let mode = read.choice(&MODE)?;
+        let provider_sign_out = read.choice::<SignOutScope>(&SIGNOUT)? == SignOutScope::Provider;
 
         Ok(Config {
             client_id,
@@ -168,6 +189,17 @@ impl Config {
     /// The scopes as the space-separated `scope` parameter.
     pub fn scope_param(&self) -> String {
         self.scopes.join(" ")
+    }
+
+    /// The values the protocol steps take.
+    pub fn client(&self) -> Client {
+        Client {
+            client_id: self.client_id.clone(),
+            redirect_uri: self.redirect_uri.clone(),
+            scope: self.scope_param(),
+            issuer: self.provider.issuer(),
+            exchange_uri: self.exchange_uri.clone(),
+        }
     }
 }
 

@@ -25,6 +25,7 @@ pub mod attributes;
 pub mod authorize;
 pub mod backend_session;
 pub mod callback;
+pub mod client;
 pub mod config;
 pub mod discovery;
 pub mod error;

@@ -5,7 +5,7 @@
 
 use crate::authorize::PendingAttempt;
 use crate::callback::not_started_here;
-use crate::config::Config;
+use crate::client::Client;
 use crate::error::{Code, Error};
 
 /// Who finishes a response.
@@ -18,10 +18,10 @@ pub enum Owner {
 }
 
 /// Who finishes the response to `pending` (this tab's attempt with its `state`, if any), as seen by an
-/// element configured as `config`.
-pub fn owner(pending: Option<&PendingAttempt>, config: &Config) -> Owner {
+/// element configured for `client`.
+pub fn owner(pending: Option<&PendingAttempt>, client: &Client) -> Owner {
     match pending {
-        Some(attempt) if !attempt.is_for(config) => Owner::Another,
+        Some(attempt) if !attempt.is_for(client) => Owner::Another,
         _ => Owner::This,
     }
 }
@@ -65,13 +65,15 @@ mod tests {
             ("authority", "https://idp.example.com"),
             ("redirecturi", "https://app.example.com/cb"),
         ]);
+        let mine = mine.client();
         assert_eq!(owner(Some(&attempt()), &mine), Owner::This);
         assert_eq!(
             owner(None, &mine),
             Owner::This,
             "none started here: this element refuses it"
         );
-        let other = |attributes: &[(&str, &str)]| owner(Some(&attempt()), &config(attributes));
+        let other =
+            |attributes: &[(&str, &str)]| owner(Some(&attempt()), &config(attributes).client());
         // Another app, another issuer, a backend the attempt did not record: each would redeem the code elsewhere.
         assert_eq!(
             other(&[

@@ -3,33 +3,29 @@
 //! Discovery is preferred; these are the fallback because Anypoint's discovery document may not answer CORS
 //! requests from other origins.
 
+use crate::attributes::choices;
 use crate::discovery::Metadata;
 
-/// An Anypoint Platform control plane, chosen with the `region` attribute.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Region {
-    /// `anypoint.mulesoft.com` (the default).
-    Us,
-    /// `eu1.anypoint.mulesoft.com`.
-    Eu,
-    /// `ca1.platform.mulesoft.com`.
-    Ca,
-    /// `jp1.platform.mulesoft.com`.
-    Jp,
-    /// `gov.anypoint.mulesoft.com`.
-    Gov,
+choices! {
+    /// An Anypoint Platform control plane, chosen with the `region` attribute.
+    pub enum Region {
+        /// `anypoint.mulesoft.com` (the default).
+        Us = "us",
+        /// `eu1.anypoint.mulesoft.com`.
+        Eu = "eu",
+        /// `ca1.platform.mulesoft.com`.
+        Ca = "ca",
+        /// `jp1.platform.mulesoft.com`.
+        Jp = "jp",
+        /// `gov.anypoint.mulesoft.com`.
+        Gov = "gov",
+    }
 }
-
-/// The `region` attribute's words, the default first.
-pub const NAMES: [&str; 5] = ["us", "eu", "ca", "jp", "gov"];
 
 /// Anypoint's OAuth base path, the same on every control plane.
 pub const OAUTH_PATH: &str = "/accounts/api/v2/oauth2";
 
 impl Region {
-    /// Every region, in the order of [`NAMES`].
-    pub const ALL: [Region; 5] = [Region::Us, Region::Eu, Region::Ca, Region::Jp, Region::Gov];
-
     /// The control plane's host name.
     pub fn host(self) -> &'static str {
         match self {

@@ -1,34 +1,36 @@
 // The playground: a form that configures one live <anypoint-signin>, the snippets for that configuration, an
-// event log and a token inspector. The configuration and the log live in sessionStorage, so both survive
-// the trip to the authorization server and back.
+// event log (log.js) and a token inspector (tokens.js). The configuration lives in sessionStorage, so it
+// survives the trip to the authorization server and back. The element's choices, defaults, events and custom
+// properties come from its manifest (surface.js).
 import { issuerOf, snippet } from './snippets.js';
-import { countdown, scopeChips, tokenView } from './inspect.js';
 import { checkPanel } from './check.js';
+import { CSS_PROPERTIES, EVENTS, choices, defaultOf } from './surface.js';
+import { clearLog, record, renderLog } from './log.js';
+import { showTokens, tick } from './tokens.js';
 
 const root = document.documentElement;
 const ISSUER = root.dataset.issuer;
 const PUBLIC_CLIENT = root.dataset.publicClient;
 const CONFIDENTIAL_CLIENT = root.dataset.confidentialClient;
 const EXCHANGE_URI = '/api/exchange';
-const EVENTS = ['anypoint-signin', 'anypoint-signout', 'anypoint-signin-error', 'anypoint-code-exchange',
-  'signedinchange', 'accesstokenchange'];
 // Anypoint's documented scopes; any other goes in the free-text field.
 const SCOPES = ['openid', 'profile', 'email', 'offline_access', 'full', 'read:full'];
+// The choice attributes the form offers (their <select>s are filled from the manifest).
+const CHOICES = ['region', 'storage', 'mode', 'theme', 'size', 'shape', 'width'];
 // The look-and-flow attributes and their defaults (left out of the snippet when unchanged).
-const LOOK = { mode: 'redirect', theme: 'light', size: 'medium', shape: 'rectangular', width: 'standard',
-  locale: '', 'label-signin': '', 'label-signout': '' };
-const CSS_VARS = ['--anypoint-signin-bg', '--anypoint-signin-color', '--anypoint-signin-accent', '--anypoint-signin-radius'];
+const LOOK = Object.fromEntries(['mode', 'theme', 'size', 'shape', 'width', 'locale', 'label-signin', 'label-signout']
+  .map((name) => [name, defaultOf(name)]));
+const CSS_VARS = CSS_PROPERTIES.map((p) => p.name);
 const MANAGED = ['clientid', 'authority', 'region', 'redirecturi', 'scopes', 'exchangeuri', 'storage', ...Object.keys(LOOK)];
 const CONFIG_KEY = 'anypoint-signin-playground:config';
-const LOG_KEY = 'anypoint-signin-playground:log';
-const LOG_MAX = 200;
 
 const $ = (id) => document.getElementById(id);
 const form = $('config');
 
 const pageUrl = () => `${location.origin}${location.pathname}`;
-const defaults = () => ({ provider: 'local', region: 'us', authority: '', clientid: PUBLIC_CLIENT, redirecturi: pageUrl(),
-  scope: ['openid', 'profile', 'email'], extraScopes: '', exchange: 'browser', storage: 'session', ...LOOK,
+const defaults = () => ({ provider: 'local', region: defaultOf('region'), authority: '', clientid: PUBLIC_CLIENT,
+  redirecturi: pageUrl(), scope: defaultOf('scopes').split(' '), extraScopes: '', exchange: 'browser',
+  storage: defaultOf('storage'), ...LOOK,
   ...Object.fromEntries(CSS_VARS.map((v) => [v, ''])) });
 
 function load(key, fallback) {
@@ -48,13 +50,26 @@ function attributesOf(c) {
   if (c.provider === 'custom') attrs.push(['authority', c.authority]);
   attrs.push(['redirecturi', c.redirecturi], ['scopes', scopesOf(c).join(' ')]);
   if (c.exchange === 'backend') attrs.push(['exchangeuri', EXCHANGE_URI]);
-  if (c.storage !== 'session') attrs.push(['storage', c.storage]);
+  if (c.storage !== defaultOf('storage')) attrs.push(['storage', c.storage]);
   for (const [name, fallback] of Object.entries(LOOK)) if (c[name] && c[name] !== fallback) attrs.push([name, c[name]]);
   return attrs;
 }
 const cssOf = (c) => CSS_VARS.filter((v) => c[v].trim()).map((v) => [v, c[v].trim()]);
 
 // ---- the form ------------------------------------------------------------------------------------------
+
+// The choice attributes' <select>s, with the element's words; one <input> per custom property.
+function buildChoices() {
+  for (const name of CHOICES) {
+    form.elements[name].replaceChildren(...choices(name).map((word) => new Option(word, word)));
+  }
+  $('css-vars').replaceChildren(...CSS_PROPERTIES.map(({ name, description }) => {
+    const label = Object.assign(document.createElement('label'), { className: 'field' });
+    label.append(`${description} `, Object.assign(document.createElement('code'), { textContent: name }),
+      Object.assign(document.createElement('input'), { name, autocomplete: 'off', spellcheck: false }));
+    return label;
+  }));
+}
 
 function buildScopePicker() {
   for (const scope of SCOPES) {
@@ -142,95 +157,6 @@ function render() {
   renderDependents(config);
 }
 
-// ---- event log ------------------------------------------------------------------------------------------
-
-let entries = load(LOG_KEY, []);
-
-const short = (s, n = 18) => (typeof s === 'string' && s.length > n ? `${s.slice(0, n)}…` : String(s));
-function summary(type, d) {
-  if (!d) return '';
-  switch (type) {
-    case 'anypoint-signin': return `${d.profile?.name ?? d.profile?.sub ?? 'signed in'} · scope "${d.scope ?? ''}" · expires ${new Date(d.expiresAt).toLocaleTimeString()}`;
-    case 'anypoint-signout': return d.reason ? `reason: ${d.reason}` : 'signed out';
-    case 'anypoint-signin-error': return `${d.code}: ${d.message}`;
-    case 'anypoint-code-exchange': return `code ${short(d.code, 10)} for ${d.clientId}`;
-    case 'signedinchange': return `value: ${d.value}`;
-    case 'accesstokenchange': return `value: ${d.value === null ? 'null' : short(d.value)}`;
-    default: return d.text ?? '';
-  }
-}
-
-function record(type, detail) {
-  // Through JSON: the functions in a detail (respondWith) are dropped, the rest is what a handler sees.
-  const plain = detail === undefined || detail === null ? null : JSON.parse(JSON.stringify(detail));
-  const entry = { time: new Date().toISOString(), type, detail: plain };
-  entries.push(entry);
-  entries = entries.slice(-LOG_MAX);
-  save(LOG_KEY, entries);
-  // Only the new entry goes in, so a screen reader announces it alone.
-  $('log').prepend(logItem(entry));
-  $('log').querySelectorAll(`li:nth-child(n+${LOG_MAX + 1})`).forEach((old) => old.remove());
-  $('log-empty').hidden = true;
-}
-
-function logItem({ time, type, detail }) {
-  const when = new Date(time);
-  const stamp = `${when.toLocaleTimeString([], { hour12: false })}.${String(when.getMilliseconds()).padStart(3, '0')}`;
-  const item = document.createElement('li');
-  item.className = 'event';
-  item.dataset.type = type;
-  const head = document.createElement('div');
-  head.className = 'event-head';
-  head.append(Object.assign(document.createElement('time'), { dateTime: time, textContent: stamp }),
-    Object.assign(document.createElement('span'), { className: `badge ${type}`, textContent: type }),
-    Object.assign(document.createElement('span'), { className: 'summary', textContent: summary(type, detail) }));
-  item.append(head);
-  if (detail && type !== 'page') {
-    const more = document.createElement('details');
-    more.append(Object.assign(document.createElement('summary'), { textContent: 'detail' }),
-      Object.assign(document.createElement('pre'), { textContent: JSON.stringify(detail, null, 2) }));
-    item.append(more);
-  }
-  return item;
-}
-
-function renderLog() {
-  $('log').replaceChildren(...entries.toReversed().map(logItem));
-  $('log-empty').hidden = entries.length > 0;
-}
-
-// ---- token inspector ------------------------------------------------------------------------------------
-
-let expiresAt = null;
-
-function showTokens(d) {
-  expiresAt = d?.expiresAt ?? null;
-  $('tokens').hidden = !d;
-  $('tokens-empty').hidden = Boolean(d);
-  $('state').textContent = d ? `Signed in as ${d.profile?.name ?? d.profile?.sub ?? 'an Anypoint user'}` : 'Signed out';
-  $('state').dataset.state = d ? 'in' : 'out';
-  if (!d) {
-    $('t-jwts').replaceChildren();
-    tick();
-    return;
-  }
-  $('t-user').textContent = [d.profile?.name, d.profile?.email].filter(Boolean).join(' · ') || d.profile?.sub || '—';
-  $('t-type').textContent = d.tokenType ?? '—';
-  $('t-expires').textContent = d.expiresAt ? new Date(d.expiresAt).toLocaleString() : '—';
-  const granted = (d.scope ?? '').split(' ').filter(Boolean);
-  $('t-scopes').replaceChildren(...scopeChips(granted, scopesOf(config)));
-  const views = [];
-  if (d.idToken) views.push(tokenView('id_token', d.idToken));
-  if (d.accessToken) views.push(tokenView('Access token', d.accessToken));
-  $('t-jwts').replaceChildren(...views);
-  tick();
-}
-
-function tick() {
-  $('countdown').textContent = expiresAt ? `expires in ${countdown(expiresAt - Date.now())}` : '';
-  $('countdown').classList.toggle('soon', Boolean(expiresAt) && expiresAt - Date.now() < 5 * 60 * 1000);
-}
-
 // ---- copy ---------------------------------------------------------------------------------------------
 
 async function copy(text, button) {
@@ -262,7 +188,7 @@ function wire() {
     writeForm(config);
     changed();
   });
-  $('clear-log').addEventListener('click', () => { entries = []; save(LOG_KEY, entries); renderLog(); });
+  $('clear-log').addEventListener('click', clearLog);
   const tabs = [...$('snippet-tabs').children];
   $('snippet-tabs').addEventListener('click', (e) => {
     const tab = e.target.closest('[role=tab]');
@@ -279,7 +205,7 @@ function wire() {
   $('copy-snippet').addEventListener('click', (e) => copy($('snippet').textContent, e.currentTarget));
   $('copy-redirect').addEventListener('click', (e) => copy($('step-redirect').textContent, e.currentTarget));
   for (const type of EVENTS) document.addEventListener(type, (e) => record(type, e.detail));
-  document.addEventListener('anypoint-signin', (e) => showTokens(e.detail));
+  document.addEventListener('anypoint-signin', (e) => showTokens(e.detail, scopesOf(config)));
   document.addEventListener('anypoint-signout', () => showTokens(null));
   document.addEventListener('anypoint-signin-error', (e) => {
     $('state').textContent = `Error: ${e.detail?.code}`;
@@ -288,6 +214,7 @@ function wire() {
   setInterval(tick, 1000);
 }
 
+buildChoices();
 buildScopePicker();
 writeForm(config);
 $('issuer-text').textContent = ISSUER;

@@ -231,23 +231,10 @@ fn check_issuer(issuer: &str) -> Result<(), String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::{APP, KEY, vars};
 
-    fn vars(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
-
-    /// 32 bytes, as `openssl rand -base64 32` prints them (standard alphabet, padded) and in base64url.
-    const KEY: &str = "q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA=";
+    /// 32 bytes in base64url.
     const KEY_URL: &str = "-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_-_8";
-
-    const APP: [(&str, &str); 3] = [
-        ("ANYPOINT_CLIENT_ID", "app"),
-        ("ANYPOINT_CLIENT_SECRET", "s3cret"),
-        ("ANYPOINT_SIGNIN_SESSION_KEY", KEY),
-    ];
 
     const BAD_ISSUERS: [&str; 5] = [
         "http://idp.example.com",

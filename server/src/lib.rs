@@ -50,6 +50,8 @@ mod config;
 mod endpoint;
 mod request;
 mod session_cookie;
+#[cfg(any(test, feature = "testing"))]
+pub mod testing;
 mod token_endpoint;
 
 use axum::Router;

@@ -16,7 +16,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const SECRET: &str = "s3cret-never-in-a-response";
 const CLIENT: &str = "confidential-app";
-const KEY: &str = "q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA=";
+use anypoint_signin_server::testing::KEY;
 const OTHER_KEY: &str = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8";
 
 type Forms = Arc<Mutex<Vec<HashMap<String, String>>>>;

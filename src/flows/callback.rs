@@ -6,11 +6,11 @@ use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
-use crate::claim::Claimed;
+use crate::authorization_response::Claimed;
 use crate::controller::{Controller, Status, now};
 use crate::discovery_cache::metadata;
 use crate::flows::lifecycle;
-use crate::{events, http, json, storage, userinfo};
+use crate::{code_exchange, events, http, json, storage, userinfo};
 use anypoint_signin_core::authorize::PendingAttempt;
 use anypoint_signin_core::callback::Callback;
 use anypoint_signin_core::config::Config;
@@ -78,13 +78,13 @@ async fn exchange(
     code_value: &str,
     attempt: &PendingAttempt,
 ) -> Result<(TokenResponse, bool), Error> {
-    if let Some(answer) = events::code_exchange(&c.host, code_value, attempt)? {
+    if let Some(answer) = code_exchange::offer(&c.host, code_value, attempt)? {
         let value = from_page(answer, events::CODE_EXCHANGE).await?;
         return json::from_js(value)
             .map(|token: TokenResponse| (token.confidential(), false))
             .map_err(|why| page_answer_invalid(events::CODE_EXCHANGE, why));
     }
-    if let Some(answer) = events::earlier_code_exchange(&c.host, code_value, attempt)? {
+    if let Some(answer) = code_exchange::offer_as_earlier(&c.host, code_value, attempt)? {
         let value = from_page(answer, events::EARLIER_CODE_EXCHANGE).await?;
         return json::from_js(value)
             .map(|EarlierTokenResponse(token)| (token.confidential(), false))

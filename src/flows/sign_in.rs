@@ -1,7 +1,7 @@
 //! Starting a sign-in: a new pending attempt, then the authorize page in this tab (redirect) or in a popup
 //! whose redirect page hands the response back.
 
-use crate::claim;
+use crate::authorization_response;
 use crate::controller::{Controller, Status, now};
 use crate::discovery_cache::metadata;
 use crate::flows::callback;
@@ -60,14 +60,14 @@ fn go(c: &Controller, config: Config, navigator: Navigator) {
                     "The browser is offline, so the sign-in page cannot open: try again once connected.",
                 ));
             }
-            let attempt = PendingAttempt::new(&config, &metadata, random()?, now());
+            let attempt = PendingAttempt::new(config.client(), &metadata, random()?, now());
             storage::save_pending(&attempt, &metadata)?;
             let url = attempt.authorize_url(&metadata);
             let answer = navigator.navigate(&this, &url).await;
             let Some(query) = answer.inspect_err(|_| storage::remove_pending(&attempt.state))? else {
                 return Ok(());
             };
-            callback::finish(&this, config.clone(), claim::from_popup(&config, &query)?);
+            callback::finish(&this, config.clone(), authorization_response::from_popup(&config, &query)?);
             Ok(())
         }
         .await;

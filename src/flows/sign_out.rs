@@ -1,10 +1,11 @@
 //! Ending a session: at the user's request (then revoking its tokens), at expiry, or because another element
 //! or tab ended it.
 
+use crate::address;
 use crate::controller::Controller;
 use crate::discovery_cache::metadata;
 use crate::flows::lifecycle::{self, Reach};
-use crate::{events, http, json, page};
+use crate::{events, http, json};
 use anypoint_signin_core::config::Config;
 use anypoint_signin_core::error::{Code, Error};
 use anypoint_signin_core::session::{Renewal, Session, SignOut, end_session_url};
@@ -74,7 +75,7 @@ fn revoke(c: &Controller, config: Config, session: Session) {
             ));
         };
         let url = end_session_url(endpoint, &session, &config.client_id, &config.redirect_uri);
-        if page::assign(&url).is_err() {
+        if address::assign(&url).is_err() {
             this.fail(Error::new(
                 Code::UnsupportedBrowser,
                 "The browser refused to open the provider's sign-out page.",

@@ -1,11 +1,12 @@
 //! An element's first steps on a page: the callback or the stored session at once, or, signed out, the
 //! other tabs asked and discovery fetched ahead of a click.
 
-use crate::claim::{self, Found};
+use crate::address;
+use crate::authorization_response::{self, Found};
 use crate::controller::{Controller, Status};
 use crate::discovery_cache::metadata;
 use crate::flows::{callback, restore, tab_sync};
-use crate::{navigator, page, storage};
+use crate::{navigator, storage};
 use leptos::prelude::*;
 
 /// First steps after connecting. A page that may be a callback or whose storage holds a session or an
@@ -15,7 +16,7 @@ pub(crate) fn connected(c: &Controller) {
     let Ok(config) = c.config.get_untracked() else {
         return;
     };
-    if page::may_be_callback() || storage::holds_any() {
+    if address::may_be_callback() || storage::holds_any() {
         return resume(c);
     }
     tab_sync::join(c, &config);
@@ -51,11 +52,11 @@ fn resume(c: &Controller) {
     };
     // The redirect page in a sign-in popup only hands the response back: the opener finishes.
     if navigator::return_to_opener() {
-        page::clean_callback_url();
+        address::clean_callback_url();
         return c.status.set(Status::Working);
     }
     tab_sync::join(c, &config);
-    match claim::from_address_bar(&config) {
+    match authorization_response::from_address_bar(&config) {
         Found::Mine(claimed) => return callback::finish(c, config, *claimed),
         Found::Refused(error) => c.fail(error),
         Found::Nothing => restore::stored(c, &config),
@@ -66,11 +67,11 @@ fn resume(c: &Controller) {
             let this = c.clone();
             c.later(move || {
                 if let Ok(config) = this.config.get_untracked()
-                    && let Found::Mine(claimed) = claim::from_address_bar(&config)
+                    && let Found::Mine(claimed) = authorization_response::from_address_bar(&config)
                 {
                     return callback::finish(&this, config, *claimed);
                 }
-                claim::refuse_unclaimed().map_or((), |e| this.fail(e))
+                authorization_response::refuse_unclaimed().map_or((), |e| this.fail(e))
             });
             restore::stored(c, &config);
         }

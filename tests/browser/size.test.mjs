@@ -26,8 +26,14 @@ import { DIST, TARGET_GZIP, bundleSizes, sizeOf } from '../../bench/sizes.mjs';
 // requested at a kept click, one entry per page) — 124.1 KB measured; 124.0 KB measured after issue 22's
 // lifecycle, renewal step and token requests; 123.7 KB with the wasm's producers and target-features sections
 // stripped (issue 21's bytes: BENCHMARKS.md) — 123.6 KB measured; 113.6 KB with the flows back in one module
-// (issue 21: the split, decided with numbers, BENCHMARKS.md) — 113.5 KB measured.
-const BUDGET_GZIP = 113.6 * 1024;
+// (issue 21: the split, decided with numbers, BENCHMARKS.md) — 113.5 KB measured; 113.8 KB for issue 22's
+// choice enums, the protocol's Client values and the named CSS parts (116,430 bytes) — 113.70 KB measured,
+// so 113.8 KB.
+const BUDGET_GZIP = 113.8 * 1024;
+// A rustup toolchain (a laptop with the wasm32 target) cannot build the standard library for size or with
+// immediate-abort panics: BENCHMARKS.md estimates about 13 KB gzip more (no rustup wasm32 target here to
+// measure it), so its builds get that much more room, not a pass.
+const RUSTUP_ALLOWANCE_GZIP = 14 * 1024;
 // Issue 21: what a page downloads before the button is visible is the entry point alone, which draws the
 // placeholder: the module, or its classic build for <head> (or dist/anypoint-signin.css). 1.84 KB measured,
 // 2.04 KB (head script 2.06) with the click keeper from <head>; the head script 2.13 KB with its message for a
@@ -45,12 +51,9 @@ test('everything the page downloads for the element fits the size budget', (t) =
   for (const f of files) t.diagnostic(`${f.file}: ${f.raw} bytes, ${f.gzip} gzip, ${f.brotli} brotli`);
   t.diagnostic(`total: ${kb(total.gzip)} gzip, ${kb(total.brotli)} brotli; budget ${kb(BUDGET_GZIP)}; ` +
     `issue 21 target ${kb(TARGET_GZIP)} (${total.gzip <= TARGET_GZIP ? 'met' : `over by ${kb(total.gzip - TARGET_GZIP)}`})`);
-  if (toolchain !== 'debian') {
-    // A rustup build cannot build the standard library for size, so it is larger by design.
-    t.skip(`budget measured on the Debian toolchain; this build used ${toolchain} (sizes above, not enforced)`);
-    return;
-  }
-  assert.ok(total.gzip <= BUDGET_GZIP, `the element is ${kb(total.gzip)} gzip, over its ${kb(BUDGET_GZIP)} budget`);
+  const budget = BUDGET_GZIP + (toolchain === 'debian' ? 0 : RUSTUP_ALLOWANCE_GZIP);
+  t.diagnostic(`${toolchain} toolchain: budget ${kb(budget)}`);
+  assert.ok(total.gzip <= budget, `the element is ${kb(total.gzip)} gzip, over its ${kb(budget)} budget (${toolchain})`);
   assert.ok(BUDGET_GZIP <= TARGET_GZIP || total.gzip > TARGET_GZIP,
     'the bundle now fits the 100 KB target: lower BUDGET_GZIP to TARGET_GZIP');
 });

@@ -35,7 +35,7 @@ const described = {
   authtype: "The earlier element's grant choice: only the authorization code with PKCE remains (implicit is refused, RFC 9700).",
   'label-signin': "The sign-in button's label, instead of the locale's.",
   'label-signout': "The sign-out button's label, instead of the locale's.",
-  locale: "A BCP 47 tag for the labels: en, es, fr, de, ja, pt built in (others: English). Default: the nearest lang attribute, else the browser's languages.",
+  locale: `A BCP 47 tag for the labels: ${registry.languages.join(', ')} built in (others: English). Default: the nearest lang attribute, else the browser's languages.`,
 };
 
 // `alias`: another spelling of the attribute named there (both are observed; the plain one wins).
@@ -153,49 +153,59 @@ export const types = {
 // come through as they are.
 export const errorCodes = registry.errorCodes;
 
-// All bubble and are composed. `detail`: a key of `types` (with its type argument), or null.
-export const events = [
-  { name: 'anypoint-signin', detail: 'AnypointSigninDetail', description: 'After a sign-in, a renewal, and when a stored session is restored.' },
-  { name: 'anypoint-signout', detail: 'AnypointSignoutDetail', description: 'After sign-out, by the user or on expiry.' },
-  { name: 'anypoint-signin-error', detail: 'AnypointSigninErrorDetail', description: 'On every failure.' },
-  { name: 'anypoint-code-exchange', detail: 'AnypointCodeExchangeDetail', cancelable: true,
-    description: 'Cancelable, before the code exchange: cancel it and call detail.respondWith() to exchange the code yourself.' },
-  { name: 'signedinchange', detail: 'AnypointValueDetail<boolean>', description: 'signedIn changed (the earlier element\'s event).' },
-  { name: 'anypointsignin', detail: 'AnypointSigninDetail', description: "The earlier element's anypoint-signin." },
-  { name: 'anypointsignout', detail: 'AnypointSignoutDetail', description: "The earlier element's anypoint-signout." },
-  { name: 'anypointsigninawareerror', detail: 'string', description: "The earlier element's error event: the message." },
-  { name: 'anypointcodeexchange', detail: 'AnypointEarlierCodeExchangeDetail', cancelable: true,
-    description: "The earlier element's code exchange: the code is event.code; set event.detail.result to (a promise of) the token, camelCase. Forward detail.codeVerifier to the token endpoint." },
-  { name: 'accesstokenchange', detail: 'AnypointValueDetail<string | null>', description: 'accessToken changed (the earlier element\'s event).' },
-];
-
-{
-  const named = events.map((e) => e.name).sort().join();
-  if (named !== [...registry.events].sort().join()) {
-    throw new Error(`www/meta/element.mjs: the events described (${named}) are not the registry's (${registry.events})`);
+// The descriptions of registry entries (keyed by name): every entry described, nothing described that the
+// registry lacks.
+function describe(kind, names, described) {
+  const missing = names.filter((n) => !described[n]);
+  const extra = Object.keys(described).filter((n) => !names.includes(n));
+  if (missing.length || extra.length) {
+    throw new Error(`www/meta/element.mjs: ${kind}: describe ${missing.join(', ') || 'nothing more'}; drop ${extra.join(', ') || 'nothing'}`);
   }
+  return names.map((name) => ({ name, ...described[name] }));
 }
 
-export const cssParts = [
-  { name: 'container', description: 'The box around everything the element shows.' },
-  { name: 'button', description: 'The sign-in and sign-out buttons.' },
-  { name: 'signout', description: 'The sign-out button (also has the `button` part).' },
-  { name: 'user', description: 'Who is signed in: avatar and name.' },
-  { name: 'error', description: 'The error message (and the session-expired notice).' },
-  { name: 'avatar', description: "The signed-in user's initials." },
-  { name: 'name', description: 'The signed-in line with the name.' },
-  { name: 'mark', description: 'The Anypoint mark in the sign-in button.' },
-  { name: 'status', description: 'The visually hidden role=status live region.' },
-];
+// All bubble and are composed. `detail`: a key of `types` (with its type argument), or null. An event the
+// registry lists with an alias is fired with the earlier element's name too (deprecated: kept for its pages).
+const eventsDescribed = {
+  'anypoint-signin': { detail: 'AnypointSigninDetail', description: 'After a sign-in, a renewal, and when a stored session is restored.' },
+  'anypoint-signout': { detail: 'AnypointSignoutDetail', description: 'After sign-out, by the user or on expiry.' },
+  'anypoint-signin-error': { detail: 'AnypointSigninErrorDetail', description: 'On every failure.' },
+  'anypoint-code-exchange': { detail: 'AnypointCodeExchangeDetail', cancelable: true,
+    description: 'Cancelable, before the code exchange: cancel it and call detail.respondWith() to exchange the code yourself.' },
+  signedinchange: { detail: 'AnypointValueDetail<boolean>', description: 'signedIn changed (the earlier element\'s event).' },
+  accesstokenchange: { detail: 'AnypointValueDetail<string | null>', description: 'accessToken changed (the earlier element\'s event).' },
+  anypointsignin: { detail: 'AnypointSigninDetail', description: "The earlier element's anypoint-signin." },
+  anypointsignout: { detail: 'AnypointSignoutDetail', description: "The earlier element's anypoint-signout." },
+  anypointsigninawareerror: { detail: 'string', description: "The earlier element's error event: the message." },
+  anypointcodeexchange: { detail: 'AnypointEarlierCodeExchangeDetail', cancelable: true,
+    description: "The earlier element's code exchange: the code is event.code; set event.detail.result to (a promise of) the token, camelCase. Forward detail.codeVerifier to the token endpoint." },
+};
+const earlierOf = Object.fromEntries(registry.events.filter((e) => e.alias).map((e) => [e.alias, e.name]));
+export const events = describe('events', registry.events.flatMap((e) => [e.name, ...(e.alias ? [e.alias] : [])]),
+  eventsDescribed).map((e) => (earlierOf[e.name]
+  ? { ...e, deprecated: `The earlier element's name for ${earlierOf[e.name]}, fired beside it for pages written for that element.` }
+  : e));
+
+export const cssParts = describe('CSS parts', registry.cssParts, {
+  container: { description: 'The box around everything the element shows.' },
+  button: { description: 'The sign-in and sign-out buttons.' },
+  signout: { description: 'The sign-out button (also has the `button` part).' },
+  user: { description: 'Who is signed in: avatar and name.' },
+  error: { description: 'The error message (and the session-expired notice).' },
+  avatar: { description: "The signed-in user's initials." },
+  name: { description: 'The signed-in line with the name.' },
+  mark: { description: 'The Anypoint mark in the sign-in button.' },
+  status: { description: 'The visually hidden role=status live region.' },
+});
 
 // All optional and inherited: set them on the element or an ancestor.
-export const cssProperties = [
-  { name: '--anypoint-signin-bg', description: 'Background of the buttons and the signed-in line.' },
-  { name: '--anypoint-signin-color', description: 'Text colour.' },
-  { name: '--anypoint-signin-border', description: "The buttons' border colour." },
-  { name: '--anypoint-signin-radius', description: 'Corner radius (overrides shape).' },
-  { name: '--anypoint-signin-font', description: 'Font family.' },
-  { name: '--anypoint-signin-font-weight', description: 'Font weight.' },
-  { name: '--anypoint-signin-focus', description: 'The focus ring colour.' },
-  { name: '--anypoint-signin-accent', description: 'The mark and the avatar.' },
-];
+export const cssProperties = describe('CSS custom properties', registry.cssProperties, {
+  '--anypoint-signin-bg': { description: 'Background of the buttons and the signed-in line.' },
+  '--anypoint-signin-color': { description: 'Text colour.' },
+  '--anypoint-signin-border': { description: "The buttons' border colour." },
+  '--anypoint-signin-radius': { description: 'Corner radius (overrides shape).' },
+  '--anypoint-signin-font': { description: 'Font family.' },
+  '--anypoint-signin-font-weight': { description: 'Font weight.' },
+  '--anypoint-signin-focus': { description: 'The focus ring colour.' },
+  '--anypoint-signin-accent': { description: 'The mark and the avatar.' },
+});

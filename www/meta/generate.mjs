@@ -46,7 +46,8 @@ export function manifest() {
       ...el.methods.map((m) => ({ kind: 'method', name: m.name, description: m.description,
         return: { type: { text: 'void' } } })),
     ],
-    events: el.events.map((e) => ({ name: e.name, type: { text: eventType(e) }, description: e.description })),
+    events: el.events.map((e) => ({ name: e.name, type: { text: eventType(e) }, description: e.description,
+      ...(e.deprecated ? { deprecated: e.deprecated } : {}) })),
     cssParts: el.cssParts,
     cssProperties: el.cssProperties,
   };

@@ -1,6 +1,7 @@
 //! The tests of [`super`].
 
 use super::*;
+use crate::config::Config;
 use crate::region::Region;
 use std::collections::HashMap;
 
@@ -21,7 +22,7 @@ fn config(scopes: &str) -> Config {
 fn attempt(scopes: &str) -> PendingAttempt {
     let metadata = Region::Us.documented_metadata();
     PendingAttempt::new(
-        &config(scopes),
+        config(scopes).client(),
         &metadata,
         [[1; 32], [2; 32], [3; 32]],
         1_000_000.0,
@@ -104,22 +105,22 @@ fn state_verifier_and_nonce_are_distinct_random_values() {
 #[test]
 fn only_an_element_of_the_same_client_issuer_and_backend_may_finish_it() {
     let a = attempt("openid");
-    let mine = config("openid");
+    let mine = config("openid").client();
     assert!(a.is_for(&mine));
-    let other_issuer = Config {
-        provider: crate::config::Provider::Authority("https://evil.example".into()),
+    let other_issuer = Client {
+        issuer: "https://evil.example".into(),
         ..mine.clone()
     };
-    let other_client = Config {
+    let other_client = Client {
         client_id: "other".into(),
         ..mine.clone()
     };
-    let other_backend = Config {
+    let other_backend = Client {
         exchange_uri: Some("https://evil.example/steal".into()),
         ..mine.clone()
     };
-    for config in [other_issuer, other_client, other_backend] {
-        assert!(!a.is_for(&config), "{config:?}");
+    for client in [other_issuer, other_client, other_backend] {
+        assert!(!a.is_for(&client), "{client:?}");
     }
 }
 

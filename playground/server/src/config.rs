@@ -39,22 +39,7 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn vars(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
-
-    const APP: [(&str, &str); 3] = [
-        ("ANYPOINT_CLIENT_ID", "app"),
-        ("ANYPOINT_CLIENT_SECRET", "s3cret"),
-        (
-            "ANYPOINT_SIGNIN_SESSION_KEY",
-            "q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA",
-        ),
-    ];
+    use anypoint_signin_server::testing::{APP, vars};
 
     #[test]
     fn defaults_to_local_folders() {

@@ -5,7 +5,8 @@
 
 use std::cell::RefCell;
 
-use crate::{discovery_cache, page, storage};
+use crate::address;
+use crate::{discovery_cache, storage};
 use anypoint_signin_core::authorize::PendingAttempt;
 use anypoint_signin_core::callback::{self, Callback};
 use anypoint_signin_core::config::Config;
@@ -38,7 +39,7 @@ pub(crate) enum Found {
 pub(crate) fn from_address_bar(config: &Config) -> Found {
     WAITING.with_borrow_mut(|waiting| {
         if waiting.is_none() {
-            let found = match callback::parse(&page::query()) {
+            let found = match callback::parse(&address::query()) {
                 Ok(None) => return Found::Nothing,
                 Ok(Some(callback)) => Ok(callback),
                 Err(error) => Err(error),
@@ -46,7 +47,7 @@ pub(crate) fn from_address_bar(config: &Config) -> Found {
             if !is_callback_page(config, &found) {
                 return Found::Nothing;
             }
-            page::clean_callback_url();
+            address::clean_callback_url();
             *waiting = Some(found);
         }
         let found = match waiting.as_ref() {
@@ -69,7 +70,7 @@ fn is_callback_page(config: &Config, found: &Result<Callback, Error>) -> bool {
         .as_ref()
         .ok()
         .and_then(|callback| storage::peek_pending(&callback.state).ok().flatten());
-    owner::sent_here(&page::page_url(), &config.redirect_uri, attempt.as_ref())
+    owner::sent_here(&address::page_url(), &config.redirect_uri, attempt.as_ref())
 }
 
 /// The response a sign-in popup handed back, if it is `config`'s; another element's attempt is refused.
@@ -94,7 +95,7 @@ fn decide(config: &Config, callback: &Callback) -> Option<Result<Claimed, Error>
         Ok(pending) => pending,
         Err(error) => return Some(Err(error)),
     };
-    if owner::owner(pending.as_ref(), config) == Owner::Another {
+    if owner::owner(pending.as_ref(), &config.client()) == Owner::Another {
         return None;
     }
     // The discovery document kept with the attempt saves the callback page a request.
