@@ -16,14 +16,12 @@ pub(crate) fn stored(c: &Controller, config: &Config) {
         // Its token expired: renewed at once (under the lock) if it can be.
         Some(session) if session.renewal.renews() => lifecycle::renew_first(c, config, &session),
         Some(_) => storage::clear_session(config),
-        // Another tab (or element) signed in may answer; asked after this task, as the answer comes later
-        // anyway, so that the first paint does not wait for the question.
+        // Another tab (or element) signed in may answer.
         None => {
             if config.exchange_uri.is_some() && storage::backend_holds_session() {
                 lifecycle::from_backend(c, config);
             }
-            let this = c.clone();
-            c.later(move || tab_sync::ask(&this));
+            tab_sync::ask(c);
         }
     }
 }

@@ -20,14 +20,9 @@ pub(crate) fn connected(c: &Controller) {
         return resume(c);
     }
     tab_sync::join(c, &config);
-    // After this task, so that the first paint does not wait for the question. With the attributes of then
-    // (a framework may have set them since).
+    tab_sync::ask(c);
     let this = c.clone();
-    c.later(move || {
-        tab_sync::ask(&this);
-        let again = this.clone();
-        this.when_idle(move || warm(&again));
-    });
+    c.when_idle(move || warm(&this));
 }
 
 /// Fetches the discovery document ahead of a click: when the browser is idle after the first paint, and when

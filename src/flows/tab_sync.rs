@@ -22,11 +22,16 @@ pub(crate) fn join(c: &Controller, config: &Config) {
     c.handles.channel.replace(channel);
 }
 
-/// Asks the other elements and tabs for the session, with the element's attributes of now.
+/// Asks the other elements and tabs for the session, after this task: the answer comes later anyway, so the
+/// first paint does not wait for the question; with the element's attributes of then (a framework may have
+/// set them since it connected).
 pub(crate) fn ask(c: &Controller) {
-    if let Ok(config) = c.config.get_untracked() {
-        c.tell(&config, News::Ask);
-    }
+    let this = c.clone();
+    c.later(move || {
+        if let Ok(config) = this.config.get_untracked() {
+            this.tell(&config, News::Ask);
+        }
+    });
 }
 
 /// A message from another element or tab.
