@@ -25,15 +25,17 @@ import { DIST, TARGET_GZIP, bundleSizes, firstPaintSizes, sizeOf } from '../../b
 // measured; 124.2 KB for the entry's click keeper from <head> (elements adopted as parsed, the flows' chunk
 // requested at a kept click, one entry per page) — 124.1 KB measured; 124.0 KB measured after issue 22's
 // lifecycle, renewal step and token requests; 123.7 KB with the wasm's producers and target-features sections
-// stripped (issue 21's bytes: BENCHMARKS.md) — 123.6 KB measured. Against issue 16's no-growth target
+// stripped (issue 21's bytes: BENCHMARKS.md) — 123.6 KB measured; 123.5 KB with issue 22's JSON codec
+// (json_object!, each field name once) — 123.4 KB measured. Against issue 16's no-growth target
 // (100.6 KB): BENCHMARKS.md has why the split pays anyway (and, since issue 21, why one module would now win).
-const BUDGET_GZIP = 123.7 * 1024;
+const BUDGET_GZIP = 123.5 * 1024;
 // Issue 16: what a signed-out page downloads before the element is defined (everything but the lazy chunks).
 // A ratchet too: 76.5 KB measured, 76.0 KB with the glue's snippets bundled in, 76.9 KB with issue 20's hint
 // cookie (a page whose backend holds a session needs the flows at once), 78.6 KB with issue 21's placeholder in
 // the entry module, 78.8 KB with its click keeper from <head>, 78.9 KB with issue 22's lifecycle and token
-// requests, 78.7 KB with the wasm's custom sections stripped; the issue's target is 50 KB.
-const FIRST_PAINT_BUDGET_GZIP = 78.8 * 1024;
+// requests, 78.7 KB with the wasm's custom sections stripped, 78.5 KB with issue 22's JSON codec; the issue's
+// target is 50 KB.
+const FIRST_PAINT_BUDGET_GZIP = 78.6 * 1024;
 // Issue 21: what a page downloads before the button is visible is the entry point alone, which draws the
 // placeholder: the module, or its classic build for <head> (or dist/anypoint-signin.css). 1.84 KB measured,
 // 2.04 KB (head script 2.06) with the click keeper from <head>; the head script 2.13 KB with its message for a

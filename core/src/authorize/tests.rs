@@ -1,6 +1,7 @@
 //! The tests of [`super`].
 
 use super::*;
+use crate::json::{FromJson, ToJson};
 use crate::region::Region;
 use std::collections::HashMap;
 
