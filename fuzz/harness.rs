@@ -7,11 +7,13 @@
 use anypoint_signin_core::authorize::PendingAttempt;
 use anypoint_signin_core::callback;
 use anypoint_signin_core::discovery::Metadata;
-use anypoint_signin_core::fields::FromJson;
 use anypoint_signin_core::id_token::{IdTokenClaims, jwt_parts};
+use anypoint_signin_core::json::FromJson;
 use anypoint_signin_core::region::Region;
-use anypoint_signin_core::session::{Profile, Renewal, Session};
-use anypoint_signin_core::token::{self, ErrorResponse, TokenResponse};
+use anypoint_signin_core::session::profile::Profile;
+use anypoint_signin_core::session::{Renewal, Session};
+use anypoint_signin_core::token::request::token_request_body;
+use anypoint_signin_core::token::response::{ErrorResponse, TokenResponse};
 use anypoint_signin_core::web_url::parse_native;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
@@ -44,7 +46,7 @@ pub fn run(data: &[u8]) {
         if let Ok((code, _)) = cb.verify(Some(pending.clone()), &metadata, now) {
             assert!(!code.is_empty(), "an empty code is never exchanged");
         }
-        let _ = token::token_request_body(&cb.state, &pending);
+        let _ = token_request_body(&cb.state, &pending);
     }
     // Every URL-valued input: parsed as the browser parses it, and refused or an https (loopback http) URL.
     if let Ok(url) = anypoint_signin_core::web_url::check_web_url(&text, parse_native) {

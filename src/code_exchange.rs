@@ -13,7 +13,7 @@ use crate::events::{CODE_EXCHANGE, EARLIER_CODE_EXCHANGE, dispatch, dispatch_wit
 use crate::json::js;
 use anypoint_signin_core::authorize::PendingAttempt;
 use anypoint_signin_core::error::{Code, Error};
-use anypoint_signin_core::fields::Value;
+use anypoint_signin_core::json::Value;
 
 /// Offers the code exchange to the page. `Ok(None)`: the element exchanges. `Ok(Some(answer))`: the page
 /// cancelled the event and called `detail.respondWith(tokenResponseOrPromise)` during dispatch, as with

@@ -32,7 +32,8 @@ use crate::controller::{Controller, Status};
 use crate::element::Element;
 use crate::flows;
 use anypoint_signin_core::attributes::{self, Attribute};
-use anypoint_signin_core::session::{Profile, Session};
+use anypoint_signin_core::session::Session;
+use anypoint_signin_core::session::profile::Profile;
 
 /// The signed-in session as Leptos signals, shared through context by every [`SignIn`] under it.
 #[derive(Clone, Copy)]

@@ -21,7 +21,8 @@ use anypoint_signin_core::appearance::Appearance;
 use anypoint_signin_core::attributes;
 use anypoint_signin_core::config::Config;
 use anypoint_signin_core::error::Error;
-use anypoint_signin_core::session::{Session, SignOut};
+use anypoint_signin_core::session::Session;
+use anypoint_signin_core::session::sign_out::SignOut;
 use anypoint_signin_core::tab_message::{News, TabMessage};
 
 /// What the button shows.

@@ -5,7 +5,7 @@ use web_sys::{CustomEvent, CustomEventInit, HtmlElement};
 
 use crate::json::{js, to_js};
 use anypoint_signin_core::error::Error;
-use anypoint_signin_core::fields::Value;
+use anypoint_signin_core::json::Value;
 use anypoint_signin_core::session::Session;
 
 /// Fired with the session (`{accessToken, tokenType, expiresAt, scope, idToken, profile}`) after a sign-in

@@ -9,8 +9,9 @@ use web_sys::{AbortController, RequestRedirect, ResponseType};
 use crate::{json, page};
 use anypoint_signin_core::error::Error;
 use anypoint_signin_core::failure::{Failure, TIMEOUT_SECS};
-use anypoint_signin_core::fields::FromJson;
-use anypoint_signin_core::token::{Body, TokenRequest, TokenResponse};
+use anypoint_signin_core::json::FromJson;
+use anypoint_signin_core::token::request::{Body, TokenRequest};
+use anypoint_signin_core::token::response::TokenResponse;
 
 /// How long a request (answer and body) may take: a server that hangs must not leave the button busy forever.
 pub const TIMEOUT: Duration = Duration::from_secs(TIMEOUT_SECS);

@@ -1,11 +1,11 @@
 //! JSON through the browser: `JSON.parse` and `JSON.stringify` do the text, the core's readers
-//! ([`anypoint_signin_core::fields`]) read the fields of the parsed objects, and the values the core builds become plain
+//! ([`anypoint_signin_core::json`]) read the fields of the parsed objects, and the values the core builds become plain
 //! objects. No serde in the wasm.
 
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::{JsCast, JsValue};
 
-use anypoint_signin_core::fields::{FromJson, Json, Kind, ToJson, Value};
+use anypoint_signin_core::json::{FromJson, Json, Kind, ToJson, Value};
 
 /// A parsed JavaScript value, as the core's readers see it (a newtype: the trait is the core's, the type
 /// wasm-bindgen's).

@@ -20,7 +20,8 @@
 //! (`anypoint_signin_core::callback` is the protocol step, `crate::flows::callback` the flow that runs it).
 
 pub use anypoint_signin_core::error::Error;
-pub use anypoint_signin_core::session::{Profile, Session};
+pub use anypoint_signin_core::session::Session;
+pub use anypoint_signin_core::session::profile::Profile;
 
 #[macro_use]
 mod button;

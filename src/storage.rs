@@ -14,7 +14,7 @@ use anypoint_signin_core::backend_session;
 use anypoint_signin_core::config::{Config, StorageKind};
 use anypoint_signin_core::discovery::Metadata;
 use anypoint_signin_core::error::{Code, Error};
-use anypoint_signin_core::fields::FromJson;
+use anypoint_signin_core::json::FromJson;
 use anypoint_signin_core::session::Session;
 
 /// What every key of the element's starts with; `www/src/anypoint-signin.js` looks for it too, to draw the

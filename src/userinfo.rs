@@ -2,7 +2,7 @@
 
 use crate::http;
 use anypoint_signin_core::discovery::Metadata;
-use anypoint_signin_core::session::Profile;
+use anypoint_signin_core::session::profile::Profile;
 
 /// `profile` with the claims userinfo adds when it lacks a name. Best effort, and soon given up: the name is a
 /// nicety, the sign-in already succeeded.

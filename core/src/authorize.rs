@@ -2,7 +2,7 @@
 
 use crate::client::Client;
 use crate::discovery::Metadata;
-use crate::fields::{Fields, FromJson, Invalid, Json, ToJson, Value};
+use crate::json::object::json_object;
 use crate::pkce;
 
 /// How long a started sign-in may take before its callback is refused.
@@ -33,38 +33,18 @@ pub struct PendingAttempt {
     pub created_at: f64,
 }
 
-impl FromJson for PendingAttempt {
-    fn from_json<V: Json>(value: V) -> Result<Self, Invalid> {
-        let f = Fields::of(value)?;
-        f.finish(PendingAttempt {
-            state: f.required("state"),
-            code_verifier: f.required("code_verifier"),
-            nonce: f.optional("nonce"),
-            redirect_uri: f.required("redirect_uri"),
-            issuer: f.required("issuer"),
-            client_id: f.required("client_id"),
-            token_endpoint: f.required("token_endpoint"),
-            exchange_uri: f.optional("exchange_uri"),
-            scope: f.required("scope"),
-            created_at: f.required("created_at"),
-        })
-    }
-}
-
-impl ToJson for PendingAttempt {
-    fn to_json(&self) -> Value {
-        Value::Object(vec![
-            ("state", self.state.as_str().into()),
-            ("code_verifier", self.code_verifier.as_str().into()),
-            ("nonce", self.nonce.as_deref().into()),
-            ("redirect_uri", self.redirect_uri.as_str().into()),
-            ("issuer", self.issuer.as_str().into()),
-            ("client_id", self.client_id.as_str().into()),
-            ("token_endpoint", self.token_endpoint.as_str().into()),
-            ("exchange_uri", self.exchange_uri.as_deref().into()),
-            ("scope", self.scope.as_str().into()),
-            ("created_at", self.created_at.into()),
-        ])
+json_object! {
+    PendingAttempt {
+        state: required,
+        code_verifier: required,
+        nonce: optional,
+        redirect_uri: required,
+        issuer: required,
+        client_id: required,
+        token_endpoint: required,
+        exchange_uri: optional,
+        scope: required,
+        created_at: required,
     }
 }
 

@@ -2,7 +2,7 @@
 //! safe to use.
 
 use crate::error::{Code, Error};
-use crate::fields::{Fields, FromJson, Invalid, Json, ToJson, Value};
+use crate::json::object::json_object;
 use crate::web_url::{Parse, check_web_url};
 
 /// The part of the discovery document the element uses.
@@ -26,55 +26,17 @@ pub struct Metadata {
     pub authorization_response_iss_parameter_supported: bool,
 }
 
-impl FromJson for Metadata {
-    fn from_json<V: Json>(value: V) -> Result<Self, Invalid> {
-        let f = Fields::of(value)?;
-        f.finish(Metadata {
-            issuer: f.required("issuer"),
-            authorization_endpoint: f.required("authorization_endpoint"),
-            token_endpoint: f.required("token_endpoint"),
-            userinfo_endpoint: f.optional("userinfo_endpoint"),
-            revocation_endpoint: f.optional("revocation_endpoint"),
-            end_session_endpoint: f.optional("end_session_endpoint"),
-            code_challenge_methods_supported: f.optional("code_challenge_methods_supported"),
-            authorization_response_iss_parameter_supported: f
-                .or_default("authorization_response_iss_parameter_supported"),
-        })
-    }
-}
-
-/// Kept next to the pending attempt, for the callback page.
-impl ToJson for Metadata {
-    fn to_json(&self) -> Value {
-        let methods = self
-            .code_challenge_methods_supported
-            .as_ref()
-            .map(|methods| Value::Array(methods.iter().map(|m| m.as_str().into()).collect()));
-        Value::Object(vec![
-            ("issuer", self.issuer.as_str().into()),
-            (
-                "authorization_endpoint",
-                self.authorization_endpoint.as_str().into(),
-            ),
-            ("token_endpoint", self.token_endpoint.as_str().into()),
-            (
-                "userinfo_endpoint",
-                self.userinfo_endpoint.as_deref().into(),
-            ),
-            (
-                "revocation_endpoint",
-                self.revocation_endpoint.as_deref().into(),
-            ),
-            (
-                "end_session_endpoint",
-                self.end_session_endpoint.as_deref().into(),
-            ),
-            ("code_challenge_methods_supported", methods.into()),
-            (
-                "authorization_response_iss_parameter_supported",
-                self.authorization_response_iss_parameter_supported.into(),
-            ),
-        ])
+// Written too: kept next to the pending attempt, for the callback page.
+json_object! {
+    Metadata {
+        issuer: required,
+        authorization_endpoint: required,
+        token_endpoint: required,
+        userinfo_endpoint: optional,
+        revocation_endpoint: optional,
+        end_session_endpoint: optional,
+        code_challenge_methods_supported: optional,
+        authorization_response_iss_parameter_supported: or_default,
     }
 }
 
@@ -120,12 +82,13 @@ impl Metadata {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::json::{FromJson, ToJson};
     use crate::web_url::parse_native;
 
     const ISSUER: &str = "https://idp.example.com/oauth2";
 
     fn metadata() -> Metadata {
-        crate::fields::parse(
+        crate::json::parse(
             r#"{
                 "issuer": "https://idp.example.com/oauth2",
                 "authorization_endpoint": "https://idp.example.com/oauth2/authorize",

@@ -1,7 +1,7 @@
 //! Why a request did not give what it should, and how the element says so: which code, and what to do.
 
 use crate::error::{Code, Error};
-use crate::token::ErrorResponse;
+use crate::token::response::ErrorResponse;
 
 /// How long a request (answer and body) may take, in seconds.
 pub const TIMEOUT_SECS: u64 = 30;

@@ -10,8 +10,9 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 
 use crate::authorize::PendingAttempt;
 use crate::error::{Code, Error};
-use crate::fields::{Fields, FromJson, Invalid, Json, Kind};
-use crate::session::Profile;
+use crate::json::object::json_object;
+use crate::json::{FromJson, Invalid, Json, Kind};
+use crate::session::profile::Profile;
 
 /// Seconds of clock difference tolerated between the browser and the server.
 const CLOCK_SKEW_S: f64 = 300.0;
@@ -30,12 +31,9 @@ struct Header {
     alg: String,
 }
 
-impl FromJson for Header {
-    fn from_json<V: Json>(value: V) -> Result<Self, Invalid> {
-        let f = Fields::of(value)?;
-        f.finish(Header {
-            alg: f.required("alg"),
-        })
+json_object! {
+    read Header {
+        alg: required,
     }
 }
 
@@ -60,19 +58,16 @@ pub struct IdTokenClaims {
     pub azp: Option<String>,
 }
 
-impl FromJson for IdTokenClaims {
-    fn from_json<V: Json>(value: V) -> Result<Self, Invalid> {
-        let f = Fields::of(value)?;
-        f.finish(IdTokenClaims {
-            iss: f.required("iss"),
-            sub: f.required("sub"),
-            aud: f.required("aud"),
-            exp: f.required("exp"),
-            iat: f.optional("iat"),
-            auth_time: f.optional("auth_time"),
-            nonce: f.optional("nonce"),
-            azp: f.optional("azp"),
-        })
+json_object! {
+    read IdTokenClaims {
+        iss: required,
+        sub: required,
+        aud: required,
+        exp: required,
+        iat: optional,
+        auth_time: optional,
+        nonce: optional,
+        azp: optional,
     }
 }
 

@@ -7,17 +7,18 @@
 //!   [`appearance`] (the look attributes), [`locale`] (the
 //!   labels in six languages), [`region`] (Anypoint's hosts), [`web_url`] (URLs as the browser parses them).
 //! - The steps: [`discovery`] (server metadata), [`pkce`], [`authorize`] (the pending attempt and the authorize
-//!   URL), [`callback`] (the redirect back), [`owner`] (which element takes
-//!   it), [`token`] (the exchange), [`id_token`] (its checks, first and
-//!   renewed), [`session`] (the signed-in state), [`arrival`] (how a session comes to an element),
-//!   [`renewal_policy`] (how often renewal may run),
-//!   [`tab_message`] (what elements and tabs tell each other, and what they do with it),
-//!   [`backend_session`] (the cookies of the `exchangeuri` backend that keeps the refresh token).
-//! - Underneath: [`fields`] (reading and building JSON without serde), [`text`] (cleaning server text),
+//!   URL), [`callback`] (the redirect back), [`owner`] (which element takes it), [`token`] (the exchange: its
+//!   requests, the backend's bodies, the response, revocation), [`id_token`] (its checks, first and renewed),
+//!   [`session`] (the signed-in state, the profile, signing out), [`arrival`] (how a session comes to an
+//!   element), [`renewal_policy`] (how often renewal may run), [`tab_message`] (what elements and tabs tell each
+//!   other, and what they do with it), [`backend_session`] (the cookies of the `exchangeuri` backend that keeps
+//!   the refresh token).
+//! - Underneath: [`json`] (reading and building JSON without serde), [`text`] (cleaning server text),
 //!   [`error`], [`failure`] (a request that failed, as the element says it).
 //!
-//! Features: `serde_json` (read serde_json values with [`fields`]) and `url` ([`web_url::parse_native`]),
-//! for native users: tests, fuzzing, servers.
+//! Features, for native users (tests, fuzzing, servers): `serde_json` (read serde_json values with [`json`]),
+//! `url` ([`web_url::parse_native`]) and `serde` (the serde form of the OAuth error the backend crate answers
+//! with, [`token::response::ErrorResponse`]).
 
 pub mod appearance;
 pub mod arrival;
@@ -32,8 +33,8 @@ pub mod error;
 #[cfg(test)]
 mod examples;
 pub mod failure;
-pub mod fields;
 pub mod id_token;
+pub mod json;
 pub mod locale;
 pub mod owner;
 pub mod pkce;

@@ -144,7 +144,8 @@ impl RenewalPolicy {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::session::{Profile, Renewal};
+    use crate::session::Renewal;
+    use crate::session::profile::Profile;
 
     #[test]
     fn tries_are_spaced_and_back_off_on_network_failures() {

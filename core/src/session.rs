@@ -1,139 +1,13 @@
-//! The signed-in session: tokens, expiry and the user's profile, as stored and as told to the page.
+//! The signed-in session: tokens, expiry and how it renews, as stored and as told to the page; the user's
+//! [`profile`] in it, and how it ends ([`sign_out`]).
 
-use crate::fields::{Fields, FromJson, Invalid, Json, ToJson, Value};
-use crate::text;
-use crate::token::TokenResponse;
+pub mod profile;
+pub mod sign_out;
 
-/// The user's profile, from id_token claims and the userinfo endpoint (OpenID Connect standard claims).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Profile {
-    /// The user's identifier at the issuer.
-    pub sub: Option<String>,
-    /// Full name.
-    pub name: Option<String>,
-    /// Given name.
-    pub given_name: Option<String>,
-    /// Family name.
-    pub family_name: Option<String>,
-    /// Anypoint user name.
-    pub preferred_username: Option<String>,
-    /// E-mail address.
-    pub email: Option<String>,
-}
-
-/// The longest claim kept, in characters: a name is shown on one line anyway (its title shows it whole).
-pub const MAX_CLAIM_CHARS: usize = 256;
-
-/// Claims come from a server: each is cleaned ([`text::clean`]) before it is shown or dispatched.
-impl FromJson for Profile {
-    fn from_json<V: Json>(value: V) -> Result<Self, Invalid> {
-        let f = Fields::of(value)?;
-        let claim = |name| {
-            f.optional::<String>(name)
-                .map(|claim| text::clean(&claim, MAX_CLAIM_CHARS))
-        };
-        f.finish(Profile {
-            sub: claim("sub"),
-            name: claim("name"),
-            given_name: claim("given_name"),
-            family_name: claim("family_name"),
-            preferred_username: claim("preferred_username"),
-            email: claim("email"),
-        })
-    }
-}
-
-/// The claims present; absent ones are left out.
-impl ToJson for Profile {
-    fn to_json(&self) -> Value {
-        let claim = |claim: &Option<String>| claim.as_deref().map(Value::from);
-        Value::present(vec![
-            ("sub", claim(&self.sub)),
-            ("name", claim(&self.name)),
-            ("given_name", claim(&self.given_name)),
-            ("family_name", claim(&self.family_name)),
-            ("preferred_username", claim(&self.preferred_username)),
-            ("email", claim(&self.email)),
-        ])
-    }
-}
-
-impl Profile {
-    /// The name to show: the most human of the claims present.
-    pub fn display_name(&self) -> Option<&str> {
-        [&self.name, &self.preferred_username, &self.email, &self.sub]
-            .into_iter()
-            .flatten()
-            .map(|s| s.trim())
-            .find(|s| !s.is_empty())
-    }
-
-    /// Fills the claims this profile lacks from `other` (userinfo after id_token). Refuses to mix in another
-    /// user's claims: OpenID Connect Core §5.3.2 requires userinfo's `sub` to match.
-    pub fn merge(&mut self, other: Profile) -> bool {
-        if self.sub.is_some() && other.sub.is_some() && self.sub != other.sub {
-            return false;
-        }
-        let fill = |mine: &mut Option<String>, theirs: Option<String>| {
-            if mine.is_none() {
-                *mine = theirs;
-            }
-        };
-        fill(&mut self.sub, other.sub);
-        fill(&mut self.name, other.name);
-        fill(&mut self.given_name, other.given_name);
-        fill(&mut self.family_name, other.family_name);
-        fill(&mut self.preferred_username, other.preferred_username);
-        fill(&mut self.email, other.email);
-        true
-    }
-}
-
-/// Why a session ended; the `reason` of `anypoint-signout`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SignOut {
-    /// `signOut()` or the sign-out button.
-    User,
-    /// The access token expired and could not be renewed.
-    Expired,
-}
-
-impl SignOut {
-    /// The event's `reason`.
-    pub fn reason(self) -> &'static str {
-        match self {
-            SignOut::User => "user",
-            SignOut::Expired => "expired",
-        }
-    }
-
-    /// The reason read back (another tab's message): anything but `expired` is the user's.
-    pub fn from_reason(reason: &str) -> SignOut {
-        match reason {
-            "expired" => SignOut::Expired,
-            _ => SignOut::User,
-        }
-    }
-}
-
-/// The URL that ends the session at the provider too (OpenID Connect RP-Initiated Logout 1.0 §2): its
-/// `end_session_endpoint` with the session's id_token as the hint, the client, and where to come back.
-pub fn end_session_url(
-    endpoint: &str,
-    session: &Session,
-    client_id: &str,
-    post_logout_redirect_uri: &str,
-) -> String {
-    let mut query = form_urlencoded::Serializer::new(String::new());
-    if let Some(id_token) = &session.id_token {
-        query.append_pair("id_token_hint", id_token);
-    }
-    query
-        .append_pair("client_id", client_id)
-        .append_pair("post_logout_redirect_uri", post_logout_redirect_uri);
-    let separator = if endpoint.contains('?') { '&' } else { '?' };
-    format!("{endpoint}{separator}{}", query.finish())
-}
+use crate::json::Invalid;
+use crate::json::object::{Spread, json_object};
+use crate::session::profile::Profile;
+use crate::token::response::TokenResponse;
 
 /// How long before expiry a session with a refresh token is renewed (at most).
 pub const RENEW_AHEAD_MS: f64 = 60_000.0;
@@ -209,43 +83,44 @@ pub struct Session {
 /// `renewal: "backend"` in the stored JSON.
 const BACKEND: &str = "backend";
 
-impl FromJson for Session {
-    fn from_json<V: Json>(value: V) -> Result<Self, Invalid> {
-        let f = Fields::of(value)?;
-        f.finish(Session {
-            access_token: f.required("accessToken"),
-            token_type: f.required("tokenType"),
-            expires_at: f.optional("expiresAt"),
-            scope: f.required("scope"),
-            id_token: f.optional("idToken"),
-            profile: f.required("profile"),
-            renewal: match (f.optional("refreshToken"), f.optional::<String>("renewal")) {
-                (Some(token), _) => Renewal::RefreshToken(token),
-                (None, Some(how)) if how == BACKEND => Renewal::Backend,
-                _ => Renewal::Never,
-            },
-        })
+// `expiresAt` and `idToken` are `null` when absent (the event's documented shape); `refreshToken` (or
+// `renewal: "backend"`) only when there is one.
+json_object! {
+    Session {
+        access_token as "accessToken": required,
+        token_type as "tokenType": required,
+        expires_at as "expiresAt": optional,
+        scope: required,
+        id_token as "idToken": optional,
+        profile: required,
+        ..renewal {
+            refresh_token as "refreshToken": skip_none,
+            how as "renewal": skip_none,
+        }
     }
 }
 
-/// `expiresAt` and `idToken` are `null` when absent (the event's documented shape); `refreshToken` (or
-/// `renewal: "backend"`) only when there is one.
-impl ToJson for Session {
-    fn to_json(&self) -> Value {
-        let mut fields = vec![
-            ("accessToken", self.access_token.as_str().into()),
-            ("tokenType", self.token_type.as_str().into()),
-            ("expiresAt", self.expires_at.into()),
-            ("scope", self.scope.as_str().into()),
-            ("idToken", self.id_token.as_deref().into()),
-            ("profile", self.profile.to_json()),
-        ];
-        match &self.renewal {
-            Renewal::RefreshToken(token) => fields.push(("refreshToken", token.as_str().into())),
-            Renewal::Backend => fields.push(("renewal", BACKEND.into())),
-            Renewal::Never => {}
+impl<'a> Spread<'a> for Renewal {
+    type Read = (Option<String>, Option<String>);
+    type Written = (Option<&'a str>, Option<&'static str>);
+
+    // Inlined into the reader, the error it never returns costs the wasm nothing: no early return that
+    // drops the fields read before it (size rule 4, BENCHMARKS.md).
+    #[inline]
+    fn gather(read: Self::Read) -> Result<Renewal, Invalid> {
+        Ok(match read {
+            (Some(token), _) => Renewal::RefreshToken(token),
+            (None, Some(how)) if how == BACKEND => Renewal::Backend,
+            _ => Renewal::Never,
+        })
+    }
+
+    fn spread(&'a self) -> Self::Written {
+        match self {
+            Renewal::RefreshToken(token) => (Some(token), None),
+            Renewal::Backend => (None, Some(BACKEND)),
+            Renewal::Never => (None, None),
         }
-        Value::Object(fields)
     }
 }
 

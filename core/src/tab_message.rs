@@ -1,8 +1,10 @@
 //! What the elements of a page and the tabs of a browser tell each other about a session, and what an element
 //! does with it. The channel carries these as JSON; the decision is [`react`], with no browser in it.
 
-use crate::fields::{Fields, FromJson, Invalid, Json, ToJson, Value};
-use crate::session::{Session, SignOut};
+use crate::json::Invalid;
+use crate::json::object::{Spread, json_object};
+use crate::session::Session;
+use crate::session::sign_out::SignOut;
 
 /// One element's news about the session stored under `key`.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,39 +26,37 @@ pub enum News {
     Ended(SignOut),
 }
 
-/// The wire form, `{key, ask, session, reason}`, as every version of the element reads it.
-impl FromJson for TabMessage {
-    fn from_json<V: Json>(value: V) -> Result<Self, Invalid> {
-        let f = Fields::of(value)?;
-        let (key, ask, session, reason): (String, bool, Option<Session>, Option<String>) = (
-            f.required("key"),
-            f.or_default("ask"),
-            f.optional("session"),
-            f.optional("reason"),
-        );
-        let news = match (ask, session, reason) {
-            (true, _, _) => News::Ask,
-            (false, Some(session), _) => News::Session(Box::new(session)),
-            (false, None, Some(reason)) => News::Ended(SignOut::from_reason(&reason)),
-            (false, None, None) => return Err(Invalid::new("a message with no news")),
-        };
-        f.finish(TabMessage { key, news })
+// The wire form, `{key, ask, session, reason}`, as every version of the element reads it.
+json_object! {
+    TabMessage {
+        key: required,
+        ..news {
+            ask: or_default,
+            session: optional,
+            reason: optional,
+        }
     }
 }
 
-impl ToJson for TabMessage {
-    fn to_json(&self) -> Value {
-        let (ask, session, reason) = match &self.news {
+impl<'a> Spread<'a> for News {
+    type Read = (bool, Option<Session>, Option<String>);
+    type Written = (bool, Option<&'a Session>, Option<&'static str>);
+
+    fn gather(read: Self::Read) -> Result<News, Invalid> {
+        match read {
+            (true, _, _) => Ok(News::Ask),
+            (false, Some(session), _) => Ok(News::Session(Box::new(session))),
+            (false, None, Some(reason)) => Ok(News::Ended(SignOut::from_reason(&reason))),
+            (false, None, None) => Err(Invalid::new("a message with no news")),
+        }
+    }
+
+    fn spread(&'a self) -> Self::Written {
+        match self {
             News::Ask => (true, None, None),
-            News::Session(session) => (false, Some(session.to_json()), None),
+            News::Session(session) => (false, Some(session), None),
             News::Ended(why) => (false, None, Some(why.reason())),
-        };
-        Value::Object(vec![
-            ("key", self.key.as_str().into()),
-            ("ask", ask.into()),
-            ("session", session.into()),
-            ("reason", reason.into()),
-        ])
+        }
     }
 }
 
@@ -100,7 +100,7 @@ pub fn react(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::fields::parse;
+    use crate::json::{FromJson, ToJson, parse};
 
     fn session(token: &str) -> Session {
         parse(&format!(

@@ -1,25 +1,32 @@
 //! What the endpoint answers: JSON that no cache keeps, an OAuth error (RFC 6749 §5.2) when it refuses, and the
 //! session's Set-Cookie headers.
 
+use anypoint_signin_core::token::response::ErrorResponse;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE, SET_COOKIE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde_json::{Value, json};
+use serde::Serialize;
 
 /// A JSON answer and the cookies it sets.
 pub(crate) struct Answer {
     status: StatusCode,
-    body: Value,
+    /// The JSON text.
+    body: String,
     cookies: Vec<String>,
 }
 
 impl Answer {
-    pub(crate) fn json(status: StatusCode, body: Value) -> Answer {
+    /// `body`, as JSON text already.
+    pub(crate) fn text(status: StatusCode, body: String) -> Answer {
         Answer {
             status,
             body,
             cookies: Vec::new(),
         }
+    }
+
+    pub(crate) fn json(status: StatusCode, body: &impl Serialize) -> Answer {
+        Answer::text(status, text(body))
     }
 
     /// The same answer, setting `cookies` too.
@@ -29,12 +36,18 @@ impl Answer {
     }
 }
 
-/// `{error, error_description}` with `status`.
+/// The JSON text of `value`: the answers' types (string keys only) always have one.
+pub(crate) fn text(value: &impl Serialize) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+/// `{error, error_description}` with `status`: the element's [`ErrorResponse`].
 pub(crate) fn oauth_error(status: StatusCode, error: &str, description: &str) -> Answer {
-    Answer::json(
-        status,
-        json!({ "error": error, "error_description": description }),
-    )
+    let body = ErrorResponse {
+        error: error.to_owned(),
+        error_description: Some(description.to_owned()),
+    };
+    Answer::json(status, &body)
 }
 
 impl IntoResponse for Answer {
@@ -46,7 +59,7 @@ impl IntoResponse for Answer {
                 (CONTENT_TYPE, "application/json"),
                 (CACHE_CONTROL, "no-store"),
             ],
-            self.body.to_string(),
+            self.body,
         )
             .into_response();
         for cookie in self.cookies {

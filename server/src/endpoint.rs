@@ -7,7 +7,7 @@ use std::sync::Arc;
 use axum::extract::{Request as HttpRequest, State};
 use axum::http::header::{CONTENT_LENGTH, CONTENT_TYPE, HOST, ORIGIN};
 use axum::http::{HeaderMap, StatusCode, request::Parts};
-use serde_json::{Map, Value, json};
+use serde::Serialize;
 
 use crate::Config;
 use crate::answer::{Answer, oauth_error};
@@ -96,9 +96,7 @@ pub(crate) async fn handle(State(endpoint): State<Arc<Endpoint>>, request: HttpR
                 .token(&config.token_endpoint(), &form, &[config.client_secret()])
                 .await;
             match reply {
-                Reply::Tokens(mut tokens) => {
-                    let (refresh_token, lifetime) = take_refresh_token(&mut tokens);
-                    let answer = Answer::json(StatusCode::OK, Value::Object(tokens));
+                Reply::Tokens(answer, refresh_token, lifetime) => {
                     // Without a refresh token, a session kept from before (maybe another user's) must end.
                     answer.with_cookies(match refresh_token {
                         Some(token) => site.keep(config, &token, expiry(config, lifetime)),
@@ -132,14 +130,12 @@ pub(crate) async fn handle(State(endpoint): State<Arc<Endpoint>>, request: HttpR
                 .token(&config.token_endpoint(), &form, &never_echoed)
                 .await
             {
-                Reply::Tokens(mut tokens) => {
-                    let (rotated, lifetime) = take_refresh_token(&mut tokens);
+                Reply::Tokens(answer, rotated, lifetime) => {
                     // Sealed again either way: with the first key, so a rotated-out key's cookies move on.
-                    let cookies = match rotated {
+                    answer.with_cookies(match rotated {
                         Some(token) => site.keep(config, &token, expiry(config, lifetime)),
                         None => site.keep(config, &session.refresh_token, session.exp),
-                    };
-                    Answer::json(StatusCode::OK, Value::Object(tokens)).with_cookies(cookies)
+                    })
                 }
                 // The grant is gone (revoked, expired, or a replayed rotated token): so is the session.
                 Reply::Refused(answer, Some(error)) if error == "invalid_grant" => {
@@ -161,27 +157,20 @@ pub(crate) async fn handle(State(endpoint): State<Arc<Endpoint>>, request: HttpR
                 }
                 _ => false,
             };
-            Answer::json(StatusCode::OK, json!({ "revoked": revoked })).with_cookies(site.clear())
+            Answer::json(StatusCode::OK, &SignedOut { revoked }).with_cookies(site.clear())
         }
     }
 }
 
-fn invalid_grant(why: &str) -> Answer {
-    oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", why)
+/// The answer to a sign-out.
+#[derive(Serialize)]
+struct SignedOut {
+    /// Whether the provider revoked the refresh token.
+    revoked: bool,
 }
 
-/// Takes the refresh token out of a token response (the browser never sees it), with its lifetime when the
-/// server says it (`refresh_token_expires_in`, or Keycloak's `refresh_expires_in`).
-fn take_refresh_token(tokens: &mut Map<String, Value>) -> (Option<String>, Option<u64>) {
-    let token = tokens
-        .remove("refresh_token")
-        .and_then(|t| t.as_str().map(str::to_owned))
-        .filter(|t| !t.is_empty());
-    let lifetime = ["refresh_token_expires_in", "refresh_expires_in"]
-        .iter()
-        .find_map(|name| tokens.get(*name))
-        .and_then(Value::as_u64);
-    (token, lifetime)
+fn invalid_grant(why: &str) -> Answer {
+    oauth_error(StatusCode::BAD_REQUEST, "invalid_grant", why)
 }
 
 /// Whether the request comes from the site's own pages: what the browser says (`Sec-Fetch-Site`), or, from a

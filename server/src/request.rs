@@ -55,8 +55,10 @@ impl Request {
 
     /// Reads a body, or says why it is refused (`invalid_request`, `unsupported_grant_type`).
     pub(crate) fn parse(body: &[u8]) -> Result<Request, Refusal> {
-        let body: Body =
-            serde_json::from_slice(body).map_err(|_| ("invalid_request", BAD_BODY.to_owned()))?;
+        // An object first: serde's derived reader would also take an array of the fields in order.
+        let body: Body = serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(body)
+            .and_then(|object| serde_json::from_value(object.into()))
+            .map_err(|_| ("invalid_request", BAD_BODY.to_owned()))?;
         let invalid = |why: &str| Err(("invalid_request", why.to_owned()));
         let [
             action,
@@ -179,6 +181,7 @@ mod tests {
             "",
             "code=c",
             "[]",
+            r#"["sign_out",null,null,null,null,"app",null]"#,
             "\"text\"",
             "null",
             r#"{"code":7}"#,

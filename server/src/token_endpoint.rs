@@ -5,9 +5,11 @@
 use std::time::Duration;
 
 use axum::http::StatusCode;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize};
 use serde_json::{Map, Value};
 
-use crate::answer::{Answer, oauth_error};
+use crate::answer::{Answer, oauth_error, text};
 
 /// The most of an answer read: a token response is a few kilobytes.
 const MAX_ANSWER_BYTES: usize = 1024 * 1024;
@@ -19,12 +21,41 @@ pub(crate) struct Client(Option<reqwest::Client>);
 
 /// A token endpoint's answer, judged.
 pub(crate) enum Reply {
-    /// A token response (2xx, a JSON object).
-    Tokens(Map<String, Value>),
-    /// An OAuth error to relay as it is (4xx, a JSON object), with its `error`.
+    /// A token response (2xx, a JSON object): the answer for the browser, without the refresh token, which
+    /// is here, with its lifetime in seconds when the server says it.
+    Tokens(Answer, Option<String>, Option<u64>),
+    /// An OAuth error to relay (4xx, a JSON object), with its `error`.
     Refused(Answer, Option<String>),
     /// Anything else, already turned into the `server_error` the browser gets.
     Failed(Answer),
+}
+
+/// A token endpoint's answer, a JSON object, as relayed: the fields the backend acts on, and every other one
+/// as the server sent it. A field the backend reads counts as absent when it is of another type (the JavaScript
+/// library reads it so too), and is then not relayed either.
+#[derive(Default, Deserialize, Serialize)]
+#[serde(default)]
+struct Relayed {
+    /// Kept in the session cookie: in no answer.
+    #[serde(deserialize_with = "typed", skip_serializing)]
+    refresh_token: Option<String>,
+    /// The refresh token's lifetime in seconds.
+    #[serde(deserialize_with = "typed", skip_serializing_if = "Option::is_none")]
+    refresh_token_expires_in: Option<u64>,
+    /// The same, as Keycloak names it.
+    #[serde(deserialize_with = "typed", skip_serializing_if = "Option::is_none")]
+    refresh_expires_in: Option<u64>,
+    /// A refusal's OAuth error code.
+    #[serde(deserialize_with = "typed", skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+    /// Every other field, as sent.
+    #[serde(flatten)]
+    rest: Map<String, Value>,
+}
+
+/// The field, or `None` when it is of another type.
+fn typed<'de, D: Deserializer<'de>, T: DeserializeOwned>(field: D) -> Result<Option<T>, D::Error> {
+    Ok(T::deserialize(Value::deserialize(field)?).ok())
 }
 
 impl Client {
@@ -51,14 +82,11 @@ impl Client {
             Ok(answer) => answer,
             Err(failure) => return Reply::Failed(failure.answer()),
         };
-        let object = match serde_json::from_slice::<Value>(&body) {
-            Ok(Value::Object(object)) => Some(object),
-            _ => None,
-        };
-        let relayed = StatusCode::from_u16(status)
+        let relayable = StatusCode::from_u16(status)
             .ok()
             .filter(|s| s.is_success() || s.is_client_error());
-        let (Some(status), Some(object)) = (relayed, object) else {
+        let (Some(status), Ok(answer)) = (relayable, serde_json::from_slice::<Relayed>(&body))
+        else {
             eprintln!("anypoint-signin-server: the token endpoint answered HTTP {status}");
             let why = format!("the token endpoint answered HTTP {status}");
             return Reply::Failed(oauth_error(StatusCode::BAD_GATEWAY, "server_error", &why));
@@ -66,13 +94,9 @@ impl Client {
         // A server that echoes the form back would hand the secret (or the refresh token) to the browser:
         // looked for in what would be relayed (a token response's own `refresh_token` stays here), as JSON
         // writes it.
-        let mut relayed = object.clone();
-        if status.is_success() {
-            relayed.remove("refresh_token");
-        }
-        let text = Value::Object(relayed).to_string();
-        let escaped = |v: &str| Value::from(v).to_string().trim_matches('"').to_owned();
-        if never_echoed.iter().any(|v| text.contains(&escaped(v))) {
+        let relayed = text(&answer);
+        let escaped = |v: &str| text(&v).trim_matches('"').to_owned();
+        if never_echoed.iter().any(|v| relayed.contains(&escaped(v))) {
             eprintln!(
                 "anypoint-signin-server: the token endpoint's answer contained the client secret or the refresh token; not relayed"
             );
@@ -82,14 +106,18 @@ impl Client {
                 "the token endpoint's answer was refused",
             ));
         }
-        if status.is_success() {
-            return Reply::Tokens(object);
+        if !status.is_success() {
+            return Reply::Refused(Answer::text(status, relayed), answer.error);
         }
-        let error = object
-            .get("error")
-            .and_then(Value::as_str)
-            .map(str::to_owned);
-        Reply::Refused(Answer::json(status, Value::Object(object)), error)
+        let refresh_token = answer.refresh_token.filter(|t| !t.is_empty());
+        let lifetime = answer
+            .refresh_token_expires_in
+            .or(answer.refresh_expires_in);
+        Reply::Tokens(
+            Answer::text(StatusCode::OK, relayed),
+            refresh_token,
+            lifetime,
+        )
     }
 
     /// POSTs `form` to the revocation endpoint (RFC 7009); whether it answered 2xx.

@@ -73,6 +73,18 @@ async fn token_endpoint() -> (String, Forms) {
             "plain" => tokens("at", None),
             "keep" | "rt-keep" => tokens("at-kept", Some("rt-keep")),
             "echoing" => tokens("at", Some("rt-echo")),
+            // Keycloak's answer: fields the element does not read, and the refresh token's own lifetime.
+            "keycloak" => reply(
+                StatusCode::OK,
+                json!({"access_token": "at", "token_type": "Bearer", "refresh_token": "rt-short",
+                    "refresh_expires_in": 60, "not-before-policy": 0, "session_state": "s"}),
+            ),
+            "odd" => reply(
+                StatusCode::OK,
+                json!({"access_token": "at", "token_type": "Bearer", "refresh_token": 7,
+                    "refresh_token_expires_in": "soon"}),
+            ),
+            "listed" => reply(StatusCode::OK, json!(["at", "Bearer"])),
             "used" => reply(
                 StatusCode::BAD_REQUEST,
                 json!({"error": "invalid_grant", "error_description": "grant request is invalid"}),
@@ -283,6 +295,38 @@ async fn redeems_the_code_and_keeps_the_refresh_token_in_a_sealed_cookie() {
     // A sign-in that brings no refresh token ends the session kept from before.
     let answer = json(&backend, code("plain"), Some(&answer.session())).await;
     assert_eq!((answer.status, answer.cookies()), (200, CLEARED.to_vec()));
+}
+
+#[tokio::test]
+async fn relays_every_field_but_the_refresh_token_and_keeps_it_no_longer_than_it_lives() {
+    let (backend, _, _) = started().await;
+    let answer = json(&backend, code("keycloak"), None).await;
+    assert_eq!(
+        answer.body,
+        json!({"access_token": "at", "token_type": "Bearer", "refresh_expires_in": 60,
+            "not-before-policy": 0, "session_state": "s"})
+    );
+    assert!(
+        answer.cookies()[0].ends_with("; Max-Age=60"),
+        "{:?}",
+        answer.cookies()
+    );
+    // A field the backend reads counts as absent when of another type: no refresh token kept (as in the
+    // JavaScript library), nor the odd field relayed.
+    let odd = json(&backend, code("odd"), None).await;
+    assert_eq!(
+        (odd.status, &odd.body, odd.cookies()),
+        (
+            200,
+            &json!({"access_token": "at", "token_type": "Bearer"}),
+            CLEARED.to_vec()
+        )
+    );
+    let listed = json(&backend, code("listed"), None).await;
+    assert_eq!(
+        listed.error(),
+        (502, "server_error", "the token endpoint answered HTTP 200")
+    );
 }
 
 #[tokio::test]

@@ -11,7 +11,7 @@ use crate::flows;
 use anypoint_signin_core::appearance::{Appearance, Width};
 use anypoint_signin_core::error::Error;
 use anypoint_signin_core::locale::{self, Labels};
-use anypoint_signin_core::session::SignOut;
+use anypoint_signin_core::session::sign_out::SignOut;
 
 /// The Anypoint mark, drawn inline so the element needs no image request (and no `img-src` in a CSP). Its
 /// colour comes from the stylesheet (`--anypoint-signin-accent`).

@@ -16,8 +16,11 @@ use anypoint_signin_core::callback::Callback;
 use anypoint_signin_core::config::Config;
 use anypoint_signin_core::error::{Code, Error};
 use anypoint_signin_core::id_token::IdToken;
-use anypoint_signin_core::session::{Profile, Renewal, Session};
-use anypoint_signin_core::token::{EarlierTokenResponse, Party, TokenRequest, TokenResponse};
+use anypoint_signin_core::session::profile::Profile;
+use anypoint_signin_core::session::{Renewal, Session};
+use anypoint_signin_core::token::earlier::EarlierTokenResponse;
+use anypoint_signin_core::token::request::{Party, TokenRequest};
+use anypoint_signin_core::token::response::TokenResponse;
 
 /// Finishes a claimed response, in the background: the session it gives is kept and announced, or the
 /// element shows why there is none.

@@ -13,7 +13,8 @@ use crate::controller::{Controller, Status};
 use crate::flows::renewal::{self, Report};
 use crate::storage;
 use anypoint_signin_core::config::Config;
-use anypoint_signin_core::session::{Session, SignOut};
+use anypoint_signin_core::session::Session;
+use anypoint_signin_core::session::sign_out::SignOut;
 use anypoint_signin_core::tab_message::News;
 use leptos::prelude::*;
 

@@ -18,8 +18,10 @@ use anypoint_signin_core::config::{Config, StorageKind};
 use anypoint_signin_core::error::{Code, Error};
 use anypoint_signin_core::id_token::IdToken;
 use anypoint_signin_core::renewal_policy::{Outcome, RenewalPolicy, Step};
-use anypoint_signin_core::session::{Profile, Renewal, Session};
-use anypoint_signin_core::token::{Party, TokenRequest, TokenResponse};
+use anypoint_signin_core::session::profile::Profile;
+use anypoint_signin_core::session::{Renewal, Session};
+use anypoint_signin_core::token::request::{Party, TokenRequest};
+use anypoint_signin_core::token::response::TokenResponse;
 
 /// What comes of watching a session.
 pub(crate) enum Report {

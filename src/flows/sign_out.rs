@@ -8,9 +8,11 @@ use crate::flows::lifecycle::{self, Reach};
 use crate::{events, http, json};
 use anypoint_signin_core::config::Config;
 use anypoint_signin_core::error::{Code, Error};
-use anypoint_signin_core::session::{Renewal, Session, SignOut, end_session_url};
-use anypoint_signin_core::token;
-use anypoint_signin_core::token::{BackendSignOut, Party};
+use anypoint_signin_core::session::sign_out::{SignOut, end_session_url};
+use anypoint_signin_core::session::{Renewal, Session};
+use anypoint_signin_core::token::backend::BackendSignOut;
+use anypoint_signin_core::token::request::Party;
+use anypoint_signin_core::token::revocation::revocation_body;
 use leptos::prelude::*;
 
 /// Signs out: forgets the session at once, then revokes its tokens where the server allows (best effort:
@@ -60,7 +62,7 @@ fn revoke(c: &Controller, config: Config, session: Session) {
                 refresh_token,
             ];
             for (token, hint) in tokens.into_iter().flatten() {
-                let body = token::revocation_body(token, hint, &config.client_id);
+                let body = revocation_body(token, hint, &config.client_id);
                 // RFC 7009 answers 200 with an empty body, which is not JSON: only reaching it matters.
                 let _ = http::post_form::<()>(endpoint, body).await;
             }

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::config::Config;
+use crate::json::{FromJson, ToJson};
 use crate::region::Region;
 use std::collections::HashMap;
 

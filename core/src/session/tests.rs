@@ -1,35 +1,7 @@
 //! The tests of [`super`].
 
 use super::*;
-use crate::fields::parse;
-
-fn profile(json: &str) -> Profile {
-    parse(json).unwrap()
-}
-
-#[test]
-fn display_name_prefers_the_full_name() {
-    assert_eq!(
-        profile(r#"{"sub":"u","name":"Max Mule","email":"m@x"}"#).display_name(),
-        Some("Max Mule")
-    );
-    assert_eq!(
-        profile(r#"{"sub":"u","name":" ","email":"m@x"}"#).display_name(),
-        Some("m@x")
-    );
-    assert_eq!(profile(r#"{"sub":"u"}"#).display_name(), Some("u"));
-    assert_eq!(profile("{}").display_name(), None);
-}
-
-#[test]
-fn claims_are_cleaned_and_capped() {
-    let p = profile(&format!(
-        r#"{{"name":"Eve\u202e lanreT\u0007","email":"{}"}}"#,
-        "e".repeat(10_000)
-    ));
-    assert_eq!(p.name.as_deref(), Some("Eve lanreT"));
-    assert_eq!(p.email.unwrap().chars().count(), MAX_CLAIM_CHARS);
-}
+use crate::json::{FromJson, ToJson, Value, parse};
 
 #[test]
 fn lifetimes_are_range_checked() {
@@ -43,18 +15,6 @@ fn lifetimes_are_range_checked() {
         1000.0,
     );
     assert_eq!(s.expires_at, Some(1000.0 + MAX_LIFETIME_S as f64 * 1000.0));
-}
-
-#[test]
-fn merge_fills_gaps_from_the_same_user_only() {
-    let mut p = profile(r#"{"sub":"u","email":"m@x"}"#);
-    assert!(p.merge(profile(r#"{"sub":"u","name":"Max","email":"other@x"}"#)));
-    assert_eq!(
-        (p.name.as_deref(), p.email.as_deref()),
-        (Some("Max"), Some("m@x"))
-    );
-    assert!(!p.merge(profile(r#"{"sub":"someone-else","given_name":"Eve"}"#)));
-    assert_eq!(p.given_name, None);
 }
 
 #[test]
@@ -106,7 +66,7 @@ fn sessions_expire_and_hide_the_refresh_token_from_the_page() {
         "a quarter ahead"
     );
     let with_profile = Session {
-        profile: profile(r#"{"sub":"u","email":"m@x"}"#),
+        profile: parse(r#"{"sub":"u","email":"m@x"}"#).unwrap(),
         ..s
     };
     assert_eq!(
@@ -223,34 +183,4 @@ fn a_code_exchange_decides_how_the_session_renews() {
         Renewal::Never
     );
     assert_eq!(Renewal::after_exchange(None, true, false), Renewal::Never);
-}
-
-#[test]
-fn the_end_session_url_carries_the_hint_the_client_and_the_way_back() {
-    let s = session(
-        r#"{"accessToken":"a","tokenType":"Bearer","scope":"openid","idToken":"h.p.s","profile":{}}"#,
-    );
-    let url = end_session_url(
-        "https://idp.example.com/logout",
-        &s,
-        "c 1",
-        "https://app.example.com/?x=1",
-    );
-    assert_eq!(
-        url,
-        "https://idp.example.com/logout?id_token_hint=h.p.s&client_id=c+1&post_logout_redirect_uri=https%3A%2F%2Fapp.example.com%2F%3Fx%3D1"
-    );
-    let without = Session {
-        id_token: None,
-        ..s
-    };
-    assert!(
-        end_session_url(
-            "https://idp.example.com/logout?t=1",
-            &without,
-            "c",
-            "https://a/"
-        )
-        .starts_with("https://idp.example.com/logout?t=1&client_id=c&")
-    );
 }

@@ -1,9 +1,13 @@
 //! The JSON the element reads and writes (server answers, stored attempts and sessions, tab messages, event
-//! details) without serde. The platform does the text: the browser's `JSON.parse` and `JSON.stringify` in the
-//! element (the shell's `json`), serde_json in native tests. The core only reads named fields of a parsed value,
-//! with strict checks and messages that say what was wrong, and builds plain [`Value`]s. serde's derived
-//! visitors and its error formatting (which pulls in float formatting) cost the wasm far more than these few
-//! fields do (size rule 1, BENCHMARKS.md).
+//! details), each type's codec made by `json_object!` (`object.rs`) from one list of its fields. The platform does the text:
+//! the browser's `JSON.parse` and `JSON.stringify` in the element (the shell's `json`), serde_json in native
+//! tests. The core only reads named fields of a parsed value, with strict checks and messages that say what was
+//! wrong, and builds plain [`Value`]s.
+//!
+//! Not serde: its derived visitors and its error formatting (which pulls in float formatting) cost the wasm
+//! 17,040 bytes gzip (13 % of the bundle then), measured when serde and serde-wasm-bindgen left it (size rule 1
+//! and the "JSON without serde" row in BENCHMARKS.md), where keeping serde would have been worth 1 KB at most.
+//! Native users get serde derives instead where the backend crate needs them (feature `serde`).
 
 use std::cell::Cell;
 use std::fmt;
@@ -215,18 +219,6 @@ pub trait ToJson {
     fn to_json(&self) -> Value;
 }
 
-impl Value {
-    /// An object of the `fields` that have a value: absent ones are left out, not `null`.
-    pub fn present(fields: Vec<(&'static str, Option<Value>)>) -> Value {
-        Value::Object(
-            fields
-                .into_iter()
-                .filter_map(|(k, v)| Some((k, v?)))
-                .collect(),
-        )
-    }
-}
-
 impl From<&str> for Value {
     fn from(s: &str) -> Value {
         Value::String(s.to_owned())
@@ -252,24 +244,46 @@ impl<T: Into<Value>> From<Option<T>> for Value {
     }
 }
 
-/// Native builds (tests, the fuzz target) parse JSON text with serde_json (feature `serde_json`); the wasm
-/// never sees it.
-#[cfg(feature = "serde_json")]
-impl Json for &serde_json::Value {
-    fn field(&self, key: &str) -> Option<Self> {
-        self.get(key).filter(|v| !v.is_null())
+impl ToJson for str {
+    fn to_json(&self) -> Value {
+        self.into()
     }
+}
 
-    fn kind(&self) -> Kind<Self> {
-        use serde_json::Value as V;
-        match self {
-            V::Bool(b) => Kind::Bool(*b),
-            V::Number(n) => n.as_f64().map_or(Kind::Other, Kind::Number),
-            V::String(s) => Kind::String(s.clone()),
-            V::Array(items) => Kind::Array(items.iter().collect()),
-            V::Object(_) => Kind::Object,
-            V::Null => Kind::Other,
-        }
+impl ToJson for String {
+    fn to_json(&self) -> Value {
+        self.as_str().into()
+    }
+}
+
+impl ToJson for f64 {
+    fn to_json(&self) -> Value {
+        (*self).into()
+    }
+}
+
+impl ToJson for bool {
+    fn to_json(&self) -> Value {
+        (*self).into()
+    }
+}
+
+/// `None` is `null`.
+impl<T: ToJson> ToJson for Option<T> {
+    fn to_json(&self) -> Value {
+        self.as_ref().map_or(Value::Null, T::to_json)
+    }
+}
+
+impl<T: ToJson> ToJson for Vec<T> {
+    fn to_json(&self) -> Value {
+        Value::Array(self.iter().map(T::to_json).collect())
+    }
+}
+
+impl<T: ToJson + ?Sized> ToJson for &T {
+    fn to_json(&self) -> Value {
+        T::to_json(self)
     }
 }
 
@@ -280,30 +294,9 @@ pub(crate) fn parse<T: FromJson>(text: &str) -> Result<T, String> {
     T::from_json(&value).map_err(|why| why.to_string())
 }
 
-/// What the core wrote, read back: storage round-trips natively.
-#[cfg(test)]
-impl Json for &Value {
-    fn field(&self, key: &str) -> Option<Self> {
-        match self {
-            Value::Object(fields) => fields
-                .iter()
-                .find(|(k, v)| *k == key && *v != Value::Null)
-                .map(|(_, v)| v),
-            _ => None,
-        }
-    }
-
-    fn kind(&self) -> Kind<Self> {
-        match self {
-            Value::Bool(b) => Kind::Bool(*b),
-            Value::Number(n) => Kind::Number(*n),
-            Value::String(s) => Kind::String(s.clone()),
-            Value::Array(items) => Kind::Array(items.iter().collect()),
-            Value::Object(_) => Kind::Object,
-            Value::Null => Kind::Other,
-        }
-    }
-}
+#[cfg(any(feature = "serde_json", test))]
+mod native;
+pub(crate) mod object;
 
 #[cfg(test)]
 mod tests;

@@ -1,6 +1,7 @@
 //! The tests of [`super`].
 
 use super::*;
+use crate::json::object::json_object;
 
 #[derive(Debug, PartialEq)]
 struct Sample {
@@ -10,15 +11,12 @@ struct Sample {
     on: bool,
 }
 
-impl FromJson for Sample {
-    fn from_json<V: Json>(value: V) -> Result<Self, Invalid> {
-        let f = Fields::of(value)?;
-        f.finish(Sample {
-            name: f.required("name"),
-            count: f.optional("count"),
-            tags: f.or_default("tags"),
-            on: f.or_default("on"),
-        })
+json_object! {
+    read Sample {
+        name: required,
+        count: optional,
+        tags: or_default,
+        on: or_default,
     }
 }
 
@@ -88,6 +86,22 @@ fn what_does_not_fit_is_named() {
     assert!(parse::<Sample>("{").unwrap_err().contains("EOF"));
 }
 
+/// Written and read back: a renamed field, one written as `null` when absent, one left out.
+#[derive(Debug, PartialEq)]
+struct Note {
+    text: String,
+    by: Option<String>,
+    to: Option<String>,
+}
+
+json_object! {
+    Note {
+        text as "t": required,
+        by: optional,
+        to: skip_none,
+    }
+}
+
 #[test]
 fn built_values_leave_out_what_is_absent_only_when_asked() {
     let some: Option<&str> = Some("x");
@@ -95,8 +109,27 @@ fn built_values_leave_out_what_is_absent_only_when_asked() {
         Value::Object(vec![("a", some.into()), ("b", None::<&str>.into())]),
         Value::Object(vec![("a", "x".into()), ("b", Value::Null)])
     );
+    let bare = Note {
+        text: "x".into(),
+        by: None,
+        to: None,
+    };
     assert_eq!(
-        Value::present(vec![("a", some.map(Value::from)), ("b", None)]),
-        Value::Object(vec![("a", "x".into())])
+        bare.to_json(),
+        Value::Object(vec![("t", "x".into()), ("by", Value::Null)])
     );
+    let full = Note {
+        by: Some("a".into()),
+        to: Some("b".into()),
+        ..bare
+    };
+    assert_eq!(
+        full.to_json(),
+        Value::Object(vec![
+            ("t", "x".into()),
+            ("by", "a".into()),
+            ("to", "b".into())
+        ])
+    );
+    assert_eq!(Note::from_json(&full.to_json()), Ok(full));
 }
