@@ -12,13 +12,15 @@
 //!   [`session`] (the signed-in state, the profile, signing out), [`arrival`] (how a session comes to an
 //!   element), [`renewal_policy`] (how often renewal may run), [`tab_message`] (what elements and tabs tell each
 //!   other, and what they do with it), [`backend_session`] (the cookies of the `exchangeuri` backend that keeps
-//!   the refresh token).
+//!   the refresh token), [`dpop`] (tokens bound to a key: proofs up to their signature, nonces, the
+//!   token-type check).
 //! - Underneath: [`json`] (reading and building JSON without serde), [`text`] (cleaning server text),
 //!   [`error`], [`failure`] (a request that failed, as the element says it).
 //!
 //! Features, for native users (tests, fuzzing, servers): `serde_json` (read serde_json values with [`json`]),
-//! `url` ([`web_url::parse_native`]) and `serde` (the serde form of the OAuth error the backend crate answers
-//! with, [`token::response::ErrorResponse`]).
+//! `url` (`web_url::parse_native`, unlinked: only that feature builds it, so `cargo doc -p` would find no
+//! target) and `serde` (the serde form of the OAuth error the backend crate answers with,
+//! [`token::response::ErrorResponse`]).
 
 pub mod appearance;
 pub mod arrival;
@@ -29,6 +31,7 @@ pub mod callback;
 pub mod client;
 pub mod config;
 pub mod discovery;
+pub mod dpop;
 pub mod error;
 #[cfg(test)]
 mod examples;
