@@ -63,6 +63,8 @@ function buildChoices() {
   for (const name of CHOICES) {
     form.elements[name].replaceChildren(...choices(name).map((word) => new Option(word, word)));
   }
+  // The built-in languages (the locale's type lists them), after the default: the page's language.
+  form.elements.locale.replaceChildren(new Option('page language', ''), ...choices('locale').map((tag) => new Option(tag, tag)));
   $('css-vars').replaceChildren(...CSS_PROPERTIES.map(({ name, description }) => {
     const label = Object.assign(document.createElement('label'), { className: 'field' });
     label.append(`${description} `, Object.assign(document.createElement('code'), { textContent: name }),

@@ -5,7 +5,8 @@ const manifest = await (await fetch('/anypoint-signin/custom-elements.json')).js
 const element = manifest.modules.flatMap((m) => m.declarations).find((d) => d.tagName === 'anypoint-signin');
 const attribute = (name) => element.attributes.find((a) => a.name === name);
 
-// A choice attribute's words ('a' | 'b' in the manifest's type text), and any attribute's default ('' if none).
+// A choice attribute's words ('a' | 'b' in the manifest's type text; the locale's built-in languages), and any
+// attribute's default ('' if none).
 export const choices = (name) => [...attribute(name).type.text.matchAll(/'([^']*)'/g)].map((m) => m[1]);
 export const defaultOf = (name) => attribute(name).default?.replace(/^'|'$/g, '') ?? '';
 // Every event, without the earlier element's names for ours (deprecated: the same event again).

@@ -41,7 +41,10 @@ const described = {
 // `alias`: another spelling of the attribute named there (both are observed; the plain one wins).
 export const attributes = registry.attributes.flatMap(({ name, alias, kind, choices, default: value }) => {
   if (!described[name]) throw new Error(`www/meta/element.mjs: describe the attribute ${name}`);
-  const attribute = { name, type: kind === 'choice' ? union(choices) : 'string',
+  // The locale takes any BCP 47 tag; the built-in languages are offered first (editors complete them).
+  const type = kind === 'choice' ? union(choices)
+    : name === 'locale' ? `${union(registry.languages)} | (string & {})` : 'string';
+  const attribute = { name, type,
     ...(value !== null && { default: `'${value}'` }), description: described[name] };
   return alias ? [attribute, { name: alias, alias: name }] : [attribute];
 });
