@@ -42,28 +42,28 @@ fn named(name: &str, alias: Option<&str>) -> String {
     )
 }
 
-/// The parts' names, in the view's order: the words of its `part` attributes.
-fn parts() -> Vec<&'static str> {
-    let mut names = Vec::new();
-    for name in part::ALL.iter().flat_map(|value| value.split_whitespace()) {
-        if !names.contains(&name) {
-            names.push(name);
+/// `names` without repeats, in order of first appearance.
+fn unique(names: impl Iterator<Item = &'static str>) -> Vec<&'static str> {
+    let mut kept = Vec::new();
+    for name in names {
+        if !kept.contains(&name) {
+            kept.push(name);
         }
     }
-    names
+    kept
+}
+
+/// The parts' names, in the view's order: the words of its `part` attributes.
+fn parts() -> Vec<&'static str> {
+    unique(part::ALL.iter().flat_map(|value| value.split_whitespace()))
 }
 
 /// The custom properties a page can set: those the stylesheet reads (`var(--anypoint-signin-…`), in order.
 fn custom_properties() -> Vec<&'static str> {
-    let mut names = Vec::new();
-    for (at, _) in CSS.match_indices("var(--anypoint-signin-") {
+    unique(CSS.match_indices("var(--anypoint-signin-").map(|(at, _)| {
         let rest = &CSS[at + "var(".len()..];
-        let name = &rest[..rest.find([',', ')']).unwrap_or(rest.len())];
-        if !names.contains(&name) {
-            names.push(name);
-        }
-    }
-    names
+        &rest[..rest.find([',', ')']).unwrap_or(rest.len())]
+    }))
 }
 
 fn json() -> String {
