@@ -7,6 +7,7 @@
 use anypoint_signin_core::authorize::PendingAttempt;
 use anypoint_signin_core::callback;
 use anypoint_signin_core::discovery::Metadata;
+use anypoint_signin_core::dpop::binding::{Algorithm, Binding, DpopMode};
 use anypoint_signin_core::id_token::{IdTokenClaims, jwt_parts};
 use anypoint_signin_core::json::FromJson;
 use anypoint_signin_core::region::Region;
@@ -81,8 +82,10 @@ pub fn run(data: &[u8]) {
     let _ = profile.display_name();
 
     // Server answers: the token response (into a session), an error, discovery.
-    if let Ok(response) = TokenResponse::from_json(&json)
-        && response.validate(&pending).is_ok()
+    if let Ok(mut response) = TokenResponse::from_json(&json)
+        && response
+            .validate(&pending, DpopMode::Auto, Binding::Dpop(Algorithm::Es256))
+            .is_ok()
     {
         let renewal = Renewal::after_exchange(response.refresh_token.clone(), false, false);
         let session = Session::new(response, profile.clone(), &pending.scope, renewal, now);

@@ -33,8 +33,13 @@ export function defineElement(tag, observed, create) {
     attributeChangedCallback(name, _old, value) { this.#inner?.attributeChanged(name, value); }
     get signedIn() { return this.#inner?.signedIn ?? false; }
     get accessToken() { return this.#inner?.accessToken ?? null; }
+    get tokenType() { return this.#inner?.tokenType ?? null; }
     get profile() { return this.#inner?.profile ?? null; }
     signIn() { this.#inner?.signIn(); }
     signOut() { this.#inner?.signOut(); }
+    fetch(input, init) {
+      return this.#inner?.fetch(input, init)
+        ?? Promise.reject(new Error('anypoint-signin: the element is not in the document, so it has no session to send.'));
+    }
   });
 }

@@ -3,7 +3,8 @@
 //
 //   node playground/oidc-server.mjs [--port N] [--redirect-uri URI ...]
 //
-// Not a mock: PKCE, state, nonce, iss, code replay and revocation are the real server's behaviour.
+// Not a mock: PKCE, state, nonce, iss, code replay, revocation and DPoP are the real server's behaviour.
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import Provider from 'oidc-provider';
@@ -39,7 +40,13 @@ function configuration({ redirectUris, confidentialSecret, confidentialSeconds }
     claims: { openid: ['sub'], email: ['email', 'email_verified'],
       profile: ['name', 'given_name', 'family_name', 'preferred_username'] },
     features: { devInteractions: { enabled: true }, revocation: { enabled: true },
-      introspection: { enabled: true }, userinfo: { enabled: true } },
+      introspection: { enabled: true }, userinfo: { enabled: true },
+      // DPoP (RFC 9449) as oidc-provider has it (ES256 advertised), with server nonces: sent to every client
+      // (DPoP-Nonce, exposed to pages by CORS), required of the short-lived one only, so that the renewal tests
+      // see the element answer a use_dpop_nonce challenge (its code exchange, and a refresh from a tab that has
+      // no nonce yet) while the other suites' token requests stay one each. A fixed secret: nonces outlive a restart.
+      dPoP: { enabled: true, nonceSecret: createHash('sha256').update('anypoint-signin-dev-dpop-nonce').digest(),
+        requireNonce: (ctx) => ctx.oidc.client?.clientId === SHORT_LIVED_CLIENT } },
     // Browsers on loopback pages call the token, userinfo and revocation endpoints cross-origin.
     clientBasedCORS: (ctx, origin) => loopback(origin),
     findAccount: (ctx, sub) => ({

@@ -25,7 +25,7 @@
 //! ```
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use web_sys::HtmlElement;
 
 use crate::controller::{Controller, Status};
@@ -59,6 +59,13 @@ impl SessionContext {
             .with(|s| s.as_ref().map(|s| s.access_token.clone()))
     }
 
+    /// How the access token is sent: `DPoP` (bound to the element's key: use [`SessionContext::fetch`]) or
+    /// `Bearer`; tracked.
+    pub fn token_type(&self) -> Option<String> {
+        self.session
+            .with(|s| s.as_ref().map(|s| s.token_type.clone()))
+    }
+
     /// The user's claims; tracked.
     pub fn profile(&self) -> Option<Profile> {
         self.session.with(|s| s.as_ref().map(|s| s.profile.clone()))
@@ -74,6 +81,17 @@ impl SessionContext {
     pub fn sign_out(&self) {
         self.controller
             .with_value(|c| c.as_ref().map(flows::sign_out::begin));
+    }
+
+    /// `fetch(input, init)` with the session's token, as `element.fetch` (README, "DPoP"): the response, or
+    /// the rejection (an `Error` with a `code`, or the browser's own).
+    pub async fn fetch(&self, input: JsValue, init: JsValue) -> Result<web_sys::Response, JsValue> {
+        let Some(controller) = self.controller.get_value() else {
+            return Err(js_sys::Error::new("anypoint-signin: no SignIn is mounted.").into());
+        };
+        flows::fetch::fetch(controller, input, init)
+            .await
+            .map(JsCast::unchecked_into)
     }
 }
 
@@ -147,6 +165,12 @@ pub fn SignIn(
     /// `locale`.
     #[prop(optional, into)]
     locale: Option<String>,
+    /// `dpop`: `auto` (the default), `on` or `off`.
+    #[prop(optional, into)]
+    dpop: Option<String>,
+    /// `fetchorigins`: where [`SessionContext::fetch`] may send the token, space-separated origins.
+    #[prop(optional, into)]
+    fetch_origins: Option<String>,
 ) -> impl IntoView {
     let context = use_session();
     // Each prop with the attribute it sets, by name; one per attribute (the array's length is the registry's).
@@ -161,6 +185,8 @@ pub fn SignIn(
         (&attributes::MODE, mode),
         (&attributes::SIGNOUT, signout),
         (&attributes::AUTHTYPE, auth_type),
+        (&attributes::DPOP, dpop),
+        (&attributes::FETCH_ORIGINS, fetch_origins),
         (&attributes::THEME, theme),
         (&attributes::SIZE, size),
         (&attributes::SHAPE, shape),

@@ -152,6 +152,12 @@ impl Element {
         self.controller.session().map(|s| s.access_token)
     }
 
+    /// The `tokenType` property: `DPoP` when the tokens are bound to the element's key, `Bearer`, or `null`.
+    #[wasm_bindgen(getter, js_name = tokenType)]
+    pub fn token_type(&self) -> Option<String> {
+        self.controller.session().map(|s| s.token_type)
+    }
+
     /// The `profile` property: the signed-in user's OpenID Connect claims, or `null`.
     #[wasm_bindgen(getter)]
     pub fn profile(&self) -> JsValue {
@@ -164,6 +170,16 @@ impl Element {
     #[wasm_bindgen(js_name = signIn)]
     pub fn sign_in(&self) {
         flows::sign_in::begin(&self.controller);
+    }
+
+    /// The `fetch(input, init)` method: a promise of the response to the page's request, sent with the
+    /// session's token (`flows::fetch`).
+    pub fn fetch(&self, input: JsValue, init: JsValue) -> js_sys::Promise {
+        wasm_bindgen_futures::future_to_promise(flows::fetch::fetch(
+            self.controller.clone(),
+            input,
+            init,
+        ))
     }
 
     /// The `signOut()` method.

@@ -14,7 +14,7 @@
 //! `authorization_response` (which element takes the response in the redirect URI), `code_exchange` (the
 //! page's hand in it), `tabs` (the channel between elements and tabs, and the Web Lock of `js/lock.js`),
 //! `navigator` (where the authorize page opens: this tab or a popup, with `js/popup.js`), `discovery_cache`,
-//! `userinfo`, `storage`, `http`, `json`, `address` (where the page is, leaving it, cleaning it after a
+//! `userinfo`, `storage`, `dpop` (the session's key, with `js/dpop.js`, and the proofs it signs), `http`, `json`, `address` (where the page is, leaving it, cleaning it after a
 //! callback), `page` (the window, idle time, language, user gesture), `events`, and `registry` (the published
 //! surface, written for `www/meta`). The core's modules are named by their full path
 //! (`anypoint_signin_core::callback` is the protocol step, `crate::flows::callback` the flow that runs it).
@@ -31,6 +31,7 @@ mod code_exchange;
 pub mod component;
 mod controller;
 mod discovery_cache;
+mod dpop;
 mod element;
 mod events;
 mod flows;

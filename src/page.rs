@@ -1,6 +1,7 @@
 //! The page the element is on: its window, when it is idle, its language and whether it holds a user gesture
 //! (its address is [`crate::address`]).
 
+use anypoint_signin_core::error::{Code, Error};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue, UnwrapThrowExt};
 use web_sys::Window;
@@ -48,4 +49,13 @@ pub fn user_active() -> bool {
         .filter(|a| a.is_object())
         .and_then(|a| js_sys::Reflect::get(&a, &"isActive".into()).ok())
         .is_none_or(|active| active.as_bool() != Some(false))
+}
+
+/// Fills `bytes` from the browser's CSPRNG (at most 65,536 at a time: Web Crypto's limit).
+pub fn fill_random(bytes: &mut [u8]) -> Result<(), Error> {
+    window()
+        .crypto()
+        .and_then(|crypto| crypto.get_random_values_with_u8_array(bytes))
+        .map(drop)
+        .map_err(|_| Error::new(Code::UnsupportedBrowser, "This browser has no Web Crypto."))
 }

@@ -6,6 +6,7 @@ use std::iter;
 
 use crate::appearance::{Shape, Size, Theme, Width};
 use crate::config::{AuthType, Mode, SignOutScope, StorageKind};
+use crate::dpop::binding::DpopMode;
 use crate::error::{Code, Error};
 use crate::region::Region;
 
@@ -147,9 +148,17 @@ pub const AUTHTYPE: Attribute = attribute(
 );
 /// The labels' language.
 pub const LOCALE: Attribute = attribute("locale", Kind::Text, Code::InvalidAttribute);
+/// Whether tokens are bound to the browser's key (DPoP).
+pub const DPOP: Attribute = attribute(
+    "dpop",
+    Kind::Choice(DpopMode::WORDS),
+    Code::InvalidAttribute,
+);
+/// The origins `element.fetch()` sends the token to, space-separated.
+pub const FETCH_ORIGINS: Attribute = attribute("fetchorigins", Kind::Text, Code::InvalidAttribute);
 
 /// Every attribute, sign-in ones first.
-pub const ALL: [&Attribute; 17] = [
+pub const ALL: [&Attribute; 19] = [
     &CLIENT_ID,
     &REDIRECT_URI,
     &SCOPES,
@@ -160,6 +169,8 @@ pub const ALL: [&Attribute; 17] = [
     &MODE,
     &SIGNOUT,
     &AUTHTYPE,
+    &DPOP,
+    &FETCH_ORIGINS,
     &THEME,
     &SIZE,
     &SHAPE,
@@ -245,6 +256,8 @@ mod tests {
             "mode",
             "signout",
             "authtype",
+            "dpop",
+            "fetchorigins",
             "theme",
             "size",
             "shape",

@@ -4,10 +4,12 @@
 //! up as a clear message in the element instead of a failure at Anypoint's login page.
 
 use crate::attributes::{
-    AUTHORITY, AUTHTYPE, CLIENT_ID, EXCHANGE_URI, MODE, REDIRECT_URI, REGION, Reader, SCOPES,
-    SIGNOUT, STORAGE, choices, invalid,
+    AUTHORITY, AUTHTYPE, CLIENT_ID, DPOP, EXCHANGE_URI, FETCH_ORIGINS, MODE, REDIRECT_URI, REGION,
+    Reader, SCOPES, SIGNOUT, STORAGE, choices, invalid,
 };
 use crate::client::Client;
+use crate::discovery::Metadata;
+use crate::dpop::binding::{Binding, DpopMode, binding};
 use crate::error::Error;
 use crate::region::Region;
 use crate::web_url::{Parse, check_resolved, check_web_url};
@@ -95,6 +97,11 @@ pub struct Config {
     pub mode: Mode,
     /// Whether sign-out also ends the session at the provider (`signout="provider"`).
     pub provider_sign_out: bool,
+    /// Whether the browser's tokens are bound to its key (DPoP).
+    pub dpop: DpopMode,
+    /// The origins `element.fetch()` may send the token to (`fetchorigins`; by default the issuer's and the
+    /// page's).
+    pub fetch_origins: Vec<String>,
 }
 
 impl Config {
@@ -168,6 +175,24 @@ impl Config {
         let storage = read.choice(&STORAGE)?;
         let mode = read.choice(&MODE)?;
         let provider_sign_out = read.choice::<SignOutScope>(&SIGNOUT)? == SignOutScope::Provider;
+        let dpop = read.choice(&DPOP)?;
+        if dpop == DpopMode::On && exchange_uri.is_some() {
+            let why = "cannot apply with exchangeuri: the backend redeems the code and renews as the client, with Bearer tokens. Remove dpop, or exchangeuri to bind the browser's own tokens";
+            return Err(invalid(&DPOP, "on", why));
+        }
+        let fetch_origins = match read.text(&FETCH_ORIGINS) {
+            Some(list) => list
+                .split_ascii_whitespace()
+                .map(|origin| {
+                    origin_of(origin, parse).map_err(|why| invalid(&FETCH_ORIGINS, origin, why))
+                })
+                .collect::<Result<_, _>>()?,
+            // Both parsed before: the issuer and the page (a page that is not a web URL adds none).
+            None => [provider.issuer().as_str(), page_url]
+                .into_iter()
+                .filter_map(|url| check_web_url(url, parse).ok().map(|url| url.origin))
+                .collect(),
+        };
 
         Ok(Config {
             client_id,
@@ -178,7 +203,22 @@ impl Config {
             storage,
             mode,
             provider_sign_out,
+            dpop,
+            fetch_origins,
         })
+    }
+
+    /// How this sign-in's tokens are requested from the server `metadata` describes: bound with DPoP when
+    /// the `dpop` choice and the server agree; Bearer through the `exchangeuri` backend, which is the client
+    /// there. An error for `dpop="on"` against a server without DPoP, before the visitor leaves the page.
+    pub fn dpop_binding(&self, metadata: &Metadata) -> Result<Binding, Error> {
+        match self.exchange_uri {
+            Some(_) => Ok(Binding::Bearer),
+            None => binding(
+                self.dpop,
+                metadata.dpop_signing_alg_values_supported.as_deref(),
+            ),
+        }
     }
 
     /// Whether this is an OpenID Connect sign-in (an id_token and a nonce are then required).
@@ -225,6 +265,18 @@ fn parse_scopes(raw: &str) -> Result<Vec<String>, Error> {
         return parse_scopes(DEFAULT_SCOPES);
     }
     Ok(scopes)
+}
+
+/// The origin `text` names: an https (or loopback http) URL with no path, query or fragment, as in
+/// `https://api.example.com`.
+fn origin_of(text: &str, parse: Parse) -> Result<String, &'static str> {
+    let url = check_web_url(text, parse)?;
+    match url.href == format!("{}/", url.origin) {
+        true => Ok(url.origin),
+        false => {
+            Err("is not an origin: write scheme, host and port only, as https://api.example.com")
+        }
+    }
 }
 
 /// The backend URL `uri` names, as the browser resolves it from the page: an absolute https URL (http on

@@ -24,6 +24,8 @@ pub struct Metadata {
     pub code_challenge_methods_supported: Option<Vec<String>>,
     /// RFC 9207: the server promises an `iss` parameter in every authorization response.
     pub authorization_response_iss_parameter_supported: bool,
+    /// RFC 9449 §5.1: the DPoP proof algorithms the server takes; absent, the element does not use DPoP.
+    pub dpop_signing_alg_values_supported: Option<Vec<String>>,
 }
 
 // Written too: kept next to the pending attempt, for the callback page.
@@ -37,6 +39,7 @@ json_object! {
         end_session_endpoint: optional,
         code_challenge_methods_supported: optional,
         authorization_response_iss_parameter_supported: or_default,
+        dpop_signing_alg_values_supported: optional,
     }
 }
 

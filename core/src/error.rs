@@ -114,11 +114,15 @@ pub enum Code {
     ShadowRootUnavailable,
     /// The browser lacks Web Crypto, or refused to navigate.
     UnsupportedBrowser,
+    /// `element.fetch()` was asked to send the token to an origin outside `fetchorigins`: nothing was sent.
+    FetchRefused,
+    /// `element.fetch()` was called with no one signed in: nothing was sent.
+    NotSignedIn,
 }
 
 impl Code {
     /// Every code, as published (www/meta/registry.json lists them from here).
-    pub const ALL: [Code; 25] = [
+    pub const ALL: [Code; 27] = [
         Code::MissingClientId,
         Code::InvalidRedirectUri,
         Code::InvalidRegion,
@@ -144,6 +148,8 @@ impl Code {
         Code::PopupClosed,
         Code::ShadowRootUnavailable,
         Code::UnsupportedBrowser,
+        Code::FetchRefused,
+        Code::NotSignedIn,
     ];
 
     /// The code as pages see it: the event's `detail.code`.
@@ -174,6 +180,8 @@ impl Code {
             Code::PopupClosed => "popup_closed",
             Code::ShadowRootUnavailable => "shadow_root_unavailable",
             Code::UnsupportedBrowser => "unsupported_browser",
+            Code::FetchRefused => "fetch_refused",
+            Code::NotSignedIn => "not_signed_in",
         }
     }
 }
@@ -258,6 +266,8 @@ mod tests {
             Code::PopupClosed => 22,
             Code::ShadowRootUnavailable => 23,
             Code::UnsupportedBrowser => 24,
+            Code::FetchRefused => 25,
+            Code::NotSignedIn => 26,
         };
         for (i, code) in Code::ALL.into_iter().enumerate() {
             assert_eq!(place(code), i, "{code:?}");

@@ -26,6 +26,8 @@ pub enum Failure {
     /// A redirect, which requests carrying a code, a verifier or a token never follow: the browser would send
     /// them on to wherever the `Location` points.
     Redirect,
+    /// The request's DPoP proof could not be made (no key, or the browser's Web Crypto failed): not sent.
+    Unsigned(Error),
 }
 
 impl Failure {
@@ -39,6 +41,7 @@ impl Failure {
             Failure::Status(status, _) => format!("it answered HTTP {status}"),
             Failure::Body(why) => why,
             Failure::Redirect => "it answered with a redirect".to_owned(),
+            Failure::Unsigned(error) => error.message().to_owned(),
         }
     }
 
@@ -77,6 +80,7 @@ impl Failure {
                     "{what} answered with a redirect, which the element does not follow for a request that carries a code or a token."
                 ),
             ),
+            Failure::Unsigned(error) => error,
         }
     }
 }

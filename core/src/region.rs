@@ -55,6 +55,7 @@ impl Region {
             end_session_endpoint: None,
             code_challenge_methods_supported: None,
             authorization_response_iss_parameter_supported: false,
+            dpop_signing_alg_values_supported: None,
             issuer,
         }
     }

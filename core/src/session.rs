@@ -4,6 +4,7 @@
 pub mod profile;
 pub mod sign_out;
 
+use crate::dpop::binding::TokenType;
 use crate::json::Invalid;
 use crate::json::object::{Spread, json_object};
 use crate::session::profile::Profile;
@@ -66,7 +67,7 @@ impl Renewal {
 pub struct Session {
     /// The access token.
     pub access_token: String,
-    /// `Bearer`.
+    /// `DPoP` (bound to the element's key) or `Bearer`, as requests present it.
     pub token_type: String,
     /// When the access token expires, in milliseconds since the epoch (a JavaScript `Date` value).
     pub expires_at: Option<f64>,
@@ -125,6 +126,11 @@ impl<'a> Spread<'a> for Renewal {
 }
 
 impl Session {
+    /// Whether its tokens are bound to the element's DPoP key: every request with them carries a proof.
+    pub fn is_bound(&self) -> bool {
+        self.token_type == TokenType::Dpop.scheme()
+    }
+
     /// The session a validated token response starts at `now_ms`, renewing as `renewal` says (its refresh
     /// token is not read: [`Renewal::after_exchange`] decides). `requested_scope` when the response names none.
     pub fn new(

@@ -10,6 +10,7 @@
 use anypoint_signin_core::arrival::Arrival;
 
 use crate::controller::{Controller, Status};
+use crate::dpop::key_store;
 use crate::flows::renewal::{self, Report};
 use crate::storage;
 use anypoint_signin_core::config::Config;
@@ -47,6 +48,7 @@ pub(crate) fn adopt(c: &Controller, config: &Config, session: Session, arrival: 
 pub(crate) fn end(c: &Controller, config: &Config, why: SignOut, reach: Reach) {
     renewal::stop(c);
     storage::clear_session(config);
+    key_store::forget(config);
     c.show_signed_out(why);
     if reach == Reach::Everywhere {
         c.tell(config, News::Ended(why));

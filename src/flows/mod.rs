@@ -1,15 +1,17 @@
 //! What an element does, one flow per file, each a few entry points over the element's [`Controller`]:
 //! [`start`] (the page's first steps), [`sign_in`] (redirect or popup), [`callback`] (finishing a sign-in),
 //! [`restore`] (a stored or another tab's session), [`tab_sync`] (the other elements and tabs) and
-//! [`sign_out`]. Every one of them adopts and ends sessions through [`lifecycle`], which alone starts and
+//! [`sign_out`]; and [`fetch`], the page's requests with the session's token. Every one of them adopts and ends sessions through [`lifecycle`], which alone starts and
 //! stops [`renewal`]. The decisions they take are the core's; here they meet the browser.
 //!
 //! The flows call each other in one direction only (a test below checks it): `start` → `callback`,
-//! `restore`, `tab_sync`; `sign_in` → `callback`; each of those and `sign_out` → `lifecycle` → `renewal`.
+//! `restore`, `tab_sync`; `sign_in` → `callback`; each of those and `sign_out` → `lifecycle` → `renewal`;
+//! `fetch` → `renewal`.
 //!
 //! [`Controller`]: crate::controller::Controller
 
 pub(crate) mod callback;
+pub(crate) mod fetch;
 pub(crate) mod lifecycle;
 pub(crate) mod renewal;
 pub(crate) mod restore;

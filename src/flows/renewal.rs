@@ -12,9 +12,11 @@ use leptos::prelude::*;
 
 use crate::controller::{Controller, now};
 use crate::discovery_cache::metadata;
+use crate::dpop::key_store;
 use crate::tabs::Lock;
 use crate::{events, http, json, storage, userinfo};
 use anypoint_signin_core::config::{Config, StorageKind};
+use anypoint_signin_core::dpop::binding::{Algorithm, Binding};
 use anypoint_signin_core::error::{Code, Error};
 use anypoint_signin_core::id_token::IdToken;
 use anypoint_signin_core::renewal_policy::{Outcome, RenewalPolicy, Step};
@@ -150,12 +152,19 @@ async fn backend_session(config: &Config) -> Result<Session, Error> {
         profile: Profile::default(),
         renewal: Renewal::Backend,
     };
-    let session = renew(config, &empty).await?;
+    // With no token of its own, it is never taken for renewed meanwhile.
+    let session = renew(config, &empty).await?.ok_or_else(renewal_lost)?;
     let Ok(metadata) = metadata(config).await else {
         return Ok(session);
     };
-    let profile =
-        userinfo::complete(session.profile.clone(), &metadata, &session.access_token).await;
+    // The backend's tokens are Bearer: it is the client.
+    let profile = userinfo::complete(
+        session.profile.clone(),
+        &metadata,
+        &session.access_token,
+        None,
+    )
+    .await;
     Ok(Session { profile, ..session })
 }
 
@@ -208,7 +217,9 @@ fn renew_now(c: &Controller, config: Config, session: Session) {
     c.spawn(async move {
         let result = renew(&config, &session).await;
         let outcome = match &result {
-            Ok(renewed) => Outcome::Renewed(renewed.expires_at.map(|at| at - now())),
+            Ok(Some(renewed)) => Outcome::Renewed(renewed.expires_at.map(|at| at - now())),
+            // Renewed meanwhile by this page's request (`element.fetch`), which reported it.
+            Ok(None) => return arm(&this),
             Err(error) if error.code() == Code::NetworkError => Outcome::Unreachable,
             Err(_) => Outcome::Refused,
         };
@@ -220,21 +231,68 @@ fn renew_now(c: &Controller, config: Config, session: Session) {
             events::error(&this.host, &error);
         }
         match result {
-            Ok(renewed) => report(
+            Ok(Some(renewed)) => report(
                 &this,
                 &config,
                 Report::Session(Box::new(renewed), Arrival::Renewal),
             ),
             // Offline: try again later (backing off); refused: keep the token until it expires.
-            Err(_) => arm(&this),
+            _ => arm(&this),
         }
     });
 }
 
+/// A renewed session for a request whose token `stale` holds is expired or refused (`element.fetch`):
+/// renewed now when this element leads the session's renewal (and told as the timer's renewals are), or
+/// `None`: the element that leads renews on its own schedule, and a session without a way to renew cannot.
+pub(crate) async fn fresh(
+    c: &Controller,
+    config: &Config,
+    stale: &Session,
+) -> Option<Result<Session, Error>> {
+    if !c.handles.renewal.borrow().leader || !stale.renewal.renews() {
+        return None;
+    }
+    let renewed = match renew(config, stale).await {
+        Ok(Some(renewed)) => {
+            report(
+                c,
+                config,
+                Report::Session(Box::new(renewed.clone()), Arrival::Renewal),
+            );
+            Ok(renewed)
+        }
+        // Renewed meanwhile, and told then.
+        Ok(None) => storage::load_session(config).ok_or_else(renewal_lost),
+        Err(error) => {
+            events::error(&c.host, &error);
+            Err(error)
+        }
+    };
+    Some(renewed)
+}
+
+/// The session ended while its renewal waited.
+fn renewal_lost() -> Error {
+    Error::new(
+        Code::RenewalFailed,
+        "The session ended while it was being renewed: sign in again.",
+    )
+}
+
 /// The refresh_token grant, at the token endpoint or through the `exchangeuri` backend. A new id_token must be
 /// the session's user's (OpenID Connect Core §12.2); otherwise the renewal is refused and its tokens are dropped.
-async fn renew(config: &Config, session: &Session) -> Result<Session, Error> {
-    let response = refresh(config, &session.renewal).await?;
+/// `None` when the session was renewed meanwhile: one refresh at a time in the whole browser, as each spends
+/// the refresh token (or the backend's cookie) the previous one rotated, and a refresh token spent twice
+/// looks like a theft to a provider, which then revokes the grant.
+async fn renew(config: &Config, session: &Session) -> Result<Option<Session>, Error> {
+    let _one_at_a_time = Lock::acquire(&format!("{}:refresh", storage::session_key(config))).await;
+    if !session.access_token.is_empty()
+        && storage::load_session(config).is_some_and(|s| s.access_token != session.access_token)
+    {
+        return Ok(None);
+    }
+    let response = refresh(config, session).await?;
     let mut profile = None;
     if let Some(renewed) = &response.id_token {
         let original = match &session.id_token {
@@ -252,15 +310,17 @@ async fn renew(config: &Config, session: &Session) -> Result<Session, Error> {
     }
     let renewed = session.renewed(response, now());
     // A session with no user yet (one from the backend alone) takes the id_token's.
-    Ok(match profile {
+    Ok(Some(match profile {
         Some(profile) if session.profile == Profile::default() => Session { profile, ..renewed },
         _ => renewed,
-    })
+    }))
 }
 
-/// A refresh's token response, checked: a public client's at the token endpoint, with its refresh token; the
-/// backend's, which renews with the one it keeps and its secret.
-async fn refresh(config: &Config, how: &Renewal) -> Result<TokenResponse, Error> {
+/// A refresh's token response, checked: a public client's at the token endpoint, with its refresh token (and
+/// a proof with the session's key, when its tokens are bound); the backend's, which renews with the one it
+/// keeps and its secret.
+async fn refresh(config: &Config, session: &Session) -> Result<TokenResponse, Error> {
+    let how = &session.renewal;
     let token_endpoint = match how.at_token_endpoint() {
         true => Some(metadata(config).await?.token_endpoint),
         false => None,
@@ -271,13 +331,16 @@ async fn refresh(config: &Config, how: &Renewal) -> Result<TokenResponse, Error>
         config.exchange_uri.as_deref(),
         token_endpoint.as_deref(),
     )?;
-    // One request to the backend at a time in the whole browser: each carries the cookie the previous one
-    // rotated. Two at once would spend the same refresh token twice, which a provider takes for a theft.
-    let _one_at_a_time = match request.to {
-        Party::Backend => Lock::acquire(&format!("{}:backend", storage::session_key(config))).await,
-        Party::TokenEndpoint => None,
+    let (key, requested) = match (request.to, session.is_bound()) {
+        (Party::TokenEndpoint, true) => (
+            Some(key_store::find(config).await?),
+            Binding::Dpop(Algorithm::Es256),
+        ),
+        _ => (None, Binding::Bearer),
     };
-    let response = http::request_tokens(&request).await?;
-    response.validate_renewal()?;
+    let mut response = http::request_tokens(&request, key.as_ref()).await?;
+    if let Some(warning) = response.validate_renewal(config.dpop, requested)? {
+        events::warn(&warning);
+    }
     Ok(response)
 }

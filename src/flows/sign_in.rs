@@ -52,6 +52,8 @@ fn go(c: &Controller, config: Config, navigator: Navigator) {
     c.spawn(async move {
         let result = async {
             let metadata = metadata(&config).await?;
+            // `dpop="on"` against a server without DPoP: said here, not after the visitor signed in.
+            config.dpop_binding(&metadata)?;
             // Offline, the browser would show its own error page in place of this one (discovery may be the
             // page's copy, fetched before the connection went): the button says so and stays usable.
             if !page::window().navigator().on_line() {
@@ -89,16 +91,6 @@ pub(crate) fn abandon(c: &Controller) {
 /// 96 bytes from the browser's CSPRNG: the verifier, the state and the nonce.
 fn random() -> Result<[[u8; 32]; 3], Error> {
     let mut bytes = [[0u8; 32]; 3];
-    let filled = page::window().crypto().and_then(|crypto| {
-        bytes
-            .iter_mut()
-            .try_for_each(|chunk| crypto.get_random_values_with_u8_array(chunk).map(drop))
-    });
-    match filled {
-        Ok(()) => Ok(bytes),
-        Err(_) => Err(Error::new(
-            Code::UnsupportedBrowser,
-            "This browser has no Web Crypto.",
-        )),
-    }
+    page::fill_random(bytes.as_flattened_mut())?;
+    Ok(bytes)
 }

@@ -4,6 +4,7 @@
 use crate::address;
 use crate::controller::Controller;
 use crate::discovery_cache::metadata;
+use crate::dpop::key_store::{self, Taken};
 use crate::flows::lifecycle::{self, Reach};
 use crate::{events, http, json};
 use anypoint_signin_core::config::Config;
@@ -22,16 +23,22 @@ pub(crate) fn begin(c: &Controller) {
     let (Some(session), Ok(config)) = (c.session(), c.config.get_untracked()) else {
         return;
     };
+    // Taken before the end forgets it: the revocation requests of bound tokens still carry proofs.
+    let key = key_store::take(&config);
     lifecycle::end(c, &config, SignOut::User, Reach::Everywhere);
     // Signed out here already.
-    revoke(c, config, session);
+    revoke(c, config, session, key);
 }
 
 /// What follows a sign-out: the tokens revoked (best effort: offline, they stay unrevoked), the provider's
 /// sign-out (which, not happening, is said).
-fn revoke(c: &Controller, config: Config, session: Session) {
+fn revoke(c: &Controller, config: Config, session: Session, key: Taken) {
     let this = c.clone();
     c.spawn(async move {
+        let key = match session.is_bound() {
+            true => key.key().await,
+            false => None,
+        };
         // A confidential client's tokens are revoked by its backend, which keeps the refresh token (revoking it
         // ends the grant's access tokens too, RFC 7009 §2.1) and clears its cookie; awaited, as the provider's
         // sign-out below leaves the page.
@@ -64,7 +71,7 @@ fn revoke(c: &Controller, config: Config, session: Session) {
             for (token, hint) in tokens.into_iter().flatten() {
                 let body = revocation_body(token, hint, &config.client_id);
                 // RFC 7009 answers 200 with an empty body, which is not JSON: only reaching it matters.
-                let _ = http::post_form::<()>(endpoint, body).await;
+                let _ = http::post_form::<()>(endpoint, body, key.as_ref()).await;
             }
         }
         if !config.provider_sign_out {

@@ -4,7 +4,7 @@
 // are in attacks.test.mjs, more faults in faults.test.mjs.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertRefused, captureCallback, events, launch, newPage, open, recordRequests, recordTokenRequests, shadowText,
+import { assertRefused, captureCallback, events, introspect, launch, newPage, open, recordRequests, recordTokenRequests, shadowText,
   signIn, site, storedDiscovery, waitForEvent } from './support.mjs';
 
 let browser, demo;
@@ -33,7 +33,8 @@ describe('sign-in with the public client (PKCE in the browser)', () => {
     await back;
     const signin = await waitForEvent(page, 'anypoint-signin');
     assert.ok(signin.detail.accessToken.length > 10);
-    assert.equal(signin.detail.tokenType.toLowerCase(), 'bearer');
+    // The local server advertises DPoP (ES256): dpop="auto" binds the tokens to the page's key (dpop.test.mjs).
+    assert.equal(signin.detail.tokenType, 'DPoP');
     assert.ok(signin.detail.expiresAt > Date.now());
     assert.match(signin.detail.idToken, /^[\w-]+\.[\w-]+\.[\w-]+$/);
     assert.equal(signin.detail.profile.name, 'Max Mule');
@@ -57,13 +58,14 @@ describe('sign-in with the public client (PKCE in the browser)', () => {
     assert.equal(restored.detail.accessToken, signin.detail.accessToken, 'storage=session keeps the sign-in');
     assert.equal(tokenRequests.length, 1, 'restored without a new exchange');
 
-    const userinfo = () => fetch(`${demo.issuer}/userinfo`, { headers: { authorization: `Bearer ${signin.detail.accessToken}` } });
-    assert.equal((await userinfo()).status, 200);
+    // A DPoP-bound token works only with the page's key: the server's introspection says whether it is live.
+    const active = async () => (await introspect(demo.issuer, signin.detail.accessToken)).active;
+    assert.equal(await active(), true);
     const revoked = page.waitForResponse((r) => r.url().endsWith('/revoke'));
     await page.locator('#signin button', { hasText: 'Sign out' }).click();
     await waitForEvent(page, 'anypoint-signout');
     assert.equal((await revoked).status(), 200);
-    assert.equal((await userinfo()).status, 401, 'the access token was revoked at the server');
+    assert.equal(await active(), false, 'the access token was revoked at the server');
     assert.match(await shadowText(page), /Sign in with Anypoint Platform/);
     assert.equal(await page.evaluate(() => document.getElementById('signin').signedIn), false);
     await page.reload();
@@ -132,6 +134,9 @@ describe('sign-in with the confidential client through exchangeuri', () => {
     assert.deepEqual(Object.keys(exchanges[0]).sort(), ['client_id', 'code', 'code_verifier', 'redirect_uri']);
     assert.equal(exchanges[0].client_id, 'anypoint-signin-confidential');
     assert.equal(tokenRequests.length, 0, 'the browser never called the token endpoint');
+    // The backend is the client: its tokens are not bound to a key of the page's (no DPoP with exchangeuri).
+    assert.equal(signin.detail.tokenType, 'Bearer');
+    assert.equal((await fetch(`${demo.issuer}/userinfo`, { headers: { authorization: `Bearer ${signin.detail.accessToken}` } })).status, 200);
   });
 });
 
@@ -148,6 +153,10 @@ describe('the page doing the exchange itself (cancelable anypoint-code-exchange)
     assert.equal(exchange.detail.tokenEndpoint, `${demo.issuer}/token`);
     assert.match(exchange.detail.codeVerifier, /^[\w-]{43}$/);
     assert.equal(tokenRequests.length, 0, 'the element did not exchange the code itself');
+    // The page's backend redeemed the code without a proof of the element's: a Bearer token, taken as one
+    // (not as a server that ignored the element's proof, which the console would be warned of).
+    assert.equal(signin.detail.tokenType, 'Bearer');
+    assert.deepEqual(page.consoleWarnings.filter((w) => /DPoP/.test(w)), []);
   });
 
   test('cancelling without responding is an error, not a hang', async () => {

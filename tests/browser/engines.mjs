@@ -28,7 +28,9 @@ const VIEWPORT = { width: 1280, height: 1024 };
 export const ENGINES = (process.env.ENGINES ?? 'firefox,webkit').split(',');
 
 // Runs in each page before its own scripts: every event of the elements (with the address bar at that moment),
-// every console.error, uncaught error and CSP violation, and every fetch() (with the address bar when it was made).
+// every console.error, uncaught error and CSP violation, and every fetch() (with the address bar when it was made,
+// its DPoP proof if it has one, and the `error` of a 400 JSON answer: a DPoP nonce challenge, use_dpop_nonce,
+// is sent again with the nonce).
 function recorder(names) {
   window.__events = [];
   window.__errors = [];
@@ -47,8 +49,14 @@ function recorder(names) {
   window.fetch = (input, init) => {
     const url = input instanceof Request ? input.url : String(input);
     const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
-    window.__fetches.push({ url: new URL(url, location.href).href, method, href: location.href, at: Date.now() });
-    return fetch(input, init);
+    let proof = null;
+    try { proof = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined)).get('dpop'); } catch {}
+    const entry = { url: new URL(url, location.href).href, method, href: location.href, at: Date.now(), proof };
+    window.__fetches.push(entry);
+    return fetch(input, init).then((response) => {
+      if (response.status === 400) response.clone().json().then((json) => { entry.error = json?.error; }, () => {});
+      return response;
+    });
   };
 }
 

@@ -1,13 +1,14 @@
 // What depends on the browser engine, in Firefox (Debian's firefox-esr) and WebKit (WebKitGTK's MiniBrowser)
 // through tests/browser/engines.mjs, against the real local authorization server: the whole sign-in by
-// redirect and by popup, restore on reload, sign-out, renewal shared by two tabs (Web Locks and
-// BroadcastChannel), the strict CSP with Trusted Types, the attacks whose outcome rests on the browser's URL
-// parsing, postMessage origins and Referer, and the look (screenshots in tests/artifacts/engine-*.png).
+// redirect and by popup, with DPoP (the engine's Web Crypto signs the proofs, its IndexedDB keeps the key across
+// a reload), restore on reload, sign-out, renewal shared by two tabs (Web Locks and BroadcastChannel), the
+// strict CSP with Trusted Types, the attacks whose outcome rests on the browser's URL parsing, postMessage
+// origins and Referer, and the look (screenshots in tests/artifacts/engine-*.png).
 // Chromium runs every other suite; ENGINES=chromium,firefox,webkit runs this one in all three.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { clickButton, ENGINES, logIn, open, shadowText, signIn, sitePages, startEngine, waitForEvent } from './engines.mjs';
-import { exchangeUriVariants, foreignServer, OVERFLOWING, REFUSED_ATTRIBUTES, site } from './support.mjs';
+import { exchangeUriVariants, foreignServer, introspect, jwtParts, OVERFLOWING, REFUSED_ATTRIBUTES, site, thumbprint } from './support.mjs';
 
 let pages, demo;
 before(async () => {
@@ -16,13 +17,26 @@ before(async () => {
 });
 after(async () => { await demo?.close(); await pages?.close(); });
 
-const tokenFetches = (fetches) => fetches.filter((f) => new URL(f.url).pathname.endsWith('/token'));
-const userinfo = (token) => fetch(`${demo.issuer}/userinfo`, { headers: { authorization: `Bearer ${token}` } });
+// The token requests that count: one the server answered with a DPoP nonce challenge is sent again with the
+// nonce (the short-lived client of refresh.html must send one: oidc-server.mjs).
+const tokenFetches = (fetches) => fetches.filter((f) => new URL(f.url).pathname.endsWith('/token') && f.error !== 'use_dpop_nonce');
+// Whether the server takes `token` as live (its introspection: a DPoP-bound token works only with the page's key).
+const active = async (token) => (await introspect(demo.issuer, token)).active;
 const signedInAs = (t, name) => t.waitFor((n) => document.getElementById('signin').shadowRoot.textContent.includes(`Signed in as ${n}`), name);
+
+// The element's fetch() of the userinfo endpoint, in the tab: its status and the user it names, or why it rejected.
+const fetchUserinfo = (t) => t.evaluate(async (url) => {
+  try {
+    const response = await document.getElementById('signin').fetch(url);
+    return { status: response.status, sub: response.ok ? (await response.json()).sub : null };
+  } catch (e) {
+    return { rejected: `${e?.code}: ${e?.message}` };
+  }
+}, `${demo.issuer}/userinfo`);
 
 // Until the server says `token` no longer works: the element revokes it after the sign-out, in the background.
 async function revoked(token) {
-  for (const deadline = Date.now() + 15000; (await userinfo(token)).status !== 401;) {
+  for (const deadline = Date.now() + 15000; await active(token);) {
     if (Date.now() > deadline) throw new Error('the access token still works');
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -61,15 +75,28 @@ for (const name of ENGINES) {
       assert.ok(signin.composed, 'events cross the shadow boundary');
       assert.equal(signin.href, `${demo.origin}/`, 'code and state were gone before the event fired');
       assert.equal(await tab.url(), `${demo.origin}/`);
-      assert.equal(tokenFetches(await tab.fetches()).length, 1);
+      const exchanges = tokenFetches(await tab.fetches());
+      assert.equal(exchanges.length, 1);
       await signedInAs(tab, 'Max Mule');
       await tab.screenshot(`tests/artifacts/engine-${name}-signed-in.png`);
+
+      // DPoP with this engine's Web Crypto: an ES256 proof with the token request, a token bound to its key, and
+      // the element's fetch() presenting it (the server checks the signature).
+      assert.equal(signin.detail.tokenType, 'DPoP');
+      assert.equal(await tab.evaluate(() => document.getElementById('signin').tokenType), 'DPoP');
+      assert.ok(exchanges[0].proof, 'the token request carried a DPoP proof');
+      const proof = jwtParts(exchanges[0].proof);
+      assert.deepEqual([proof.header.typ, proof.header.alg, proof.payload.htm, proof.payload.htu],
+        ['dpop+jwt', 'ES256', 'POST', `${demo.issuer}/token`]);
+      assert.equal((await introspect(demo.issuer, signin.detail.accessToken)).cnf?.jkt, thumbprint(proof.header.jwk));
+      assert.deepEqual(await fetchUserinfo(tab), { status: 200, sub: 'max.mule' });
 
       await tab.reload();
       const restored = await waitForEvent(tab, 'anypoint-signin');
       assert.equal(restored.detail.accessToken, signin.detail.accessToken, 'storage=session keeps the sign-in');
       assert.deepEqual(tokenFetches(await tab.fetches()), [], 'restored without a new exchange');
-      assert.equal((await userinfo(signin.detail.accessToken)).status, 200);
+      assert.equal(await active(signin.detail.accessToken), true);
+      assert.deepEqual(await fetchUserinfo(tab), { status: 200, sub: 'max.mule' }, 'the key came back from IndexedDB');
 
       await clickButton(tab, { hasText: 'Sign out' });
       assert.equal((await waitForEvent(tab, 'anypoint-signout')).detail.reason, 'user');
@@ -127,11 +154,13 @@ for (const name of ENGINES) {
 
       const renewed = await nextToken(a, [first.accessToken]);
       assert.equal(await nextToken(b, [first.accessToken]), renewed, 'both tabs hold the one renewed token');
-      // a's first token request was the code exchange; every other is a refresh.
+      // a's first token request (that counts) was the code exchange; every other is a refresh.
       const refreshes = [...tokenFetches(await a.fetches()).slice(1), ...tokenFetches(await b.fetches())];
       assert.equal(refreshes.length, 1, 'one refresh request for two tabs');
       assert.ok(refreshes[0].at < first.expiresAt, 'renewed before the old token expired');
-      assert.equal((await userinfo(renewed)).status, 200, 'the renewed token works');
+      assert.equal(await active(renewed), true, 'the renewed token works');
+      // The tabs share the session's DPoP key: each presents the renewed token.
+      for (const tab of [a, b]) assert.equal((await fetchUserinfo(tab)).status, 200);
 
       await clickButton(a, { hasText: 'Sign out' });
       assert.equal((await waitForEvent(b, 'anypoint-signout')).detail.reason, 'user');

@@ -4,7 +4,7 @@
 // network failure at the token endpoint and Back from the authorize page.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { assertRefused, captureCallback, launch, logIn, newPage, open, shadowText, signIn, site, waitForEvent } from './support.mjs';
+import { assertRefused, captureCallback, elementFetch, introspect, launch, logIn, newPage, open, shadowText, signIn, site, waitForEvent } from './support.mjs';
 
 let browser, demo;
 before(async () => { [browser, demo] = await Promise.all([launch(), site()]); });
@@ -180,9 +180,13 @@ describe('the sign-in itself failing', () => {
       assert.deepEqual(await stored(page), { pending: 0, sessions: 1 });
     }
     assert.notEqual(tokens[0], tokens[1]);
-    for (const token of tokens) {
-      const info = await fetch(`${demo.issuer}/userinfo`, { headers: { authorization: `Bearer ${token}` } });
-      assert.equal(info.status, 200, 'both tokens are live');
-    }
+    // DPoP-bound to the page's key: the server's introspection says whether they are live.
+    for (const token of tokens) assert.equal((await introspect(demo.issuer, token)).active, true, 'both tokens are live');
+    // And each tab presents its session's token with its key, the first also after a reload, when it reads the key
+    // back from IndexedDB (one store for both tabs: the key it finds there must be its session's).
+    for (const page of [first, second]) assert.equal((await elementFetch(page, `${demo.issuer}/userinfo`)).status, 200);
+    await first.reload();
+    await waitForEvent(first, 'anypoint-signin');
+    assert.equal((await elementFetch(first, `${demo.issuer}/userinfo`)).status, 200, 'the first tab\'s token after a reload');
   });
 });

@@ -30,10 +30,12 @@ export const forge = (claims) => `${b64({ alg: 'RS256', typ: 'JWT' })}.${b64(cla
 export const claimsOf = (jwt) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString());
 
 // The real server's answers to the `grant` requests of the token endpoint, as `change(json)` rewrites them.
+// A refusal passes as it is: a DPoP nonce challenge (use_dpop_nonce) is the element's to answer.
 export function rewriteTokens(page, grant, change) {
   return page.route(isToken, async (route) => {
     if (grantOf(route) !== grant) return route.continue();
     const response = await route.fetch();
+    if (!response.ok()) return route.fulfill({ response });
     route.fulfill({ response, json: change(await response.json()) });
   });
 }

@@ -3,19 +3,27 @@
 // (Web Locks), sign-out on expiry without a refresh token, and restore on load with the expiry checked.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { events, launch, newPage, open, shadowText, signIn, site, waitForEvent } from './support.mjs';
+import { dpopKeys, elementFetch, events, introspect, launch, newPage, open, shadowText, signIn, site, waitForEvent,
+  withoutNonceChallenges } from './support.mjs';
 
 let browser, demo;
 before(async () => { [browser, demo] = await Promise.all([launch(), site()]); });
 after(async () => { await browser?.close(); await demo?.close(); });
 
-// When the browser context sent each refresh_token grant to the token endpoint.
+// Every refresh_token grant the browser context sends to the token endpoint: {at, request}.
 function recordRefreshes(context) {
   const refreshes = [];
   context.on('request', (r) => {
-    if (new URL(r.url()).pathname.endsWith('/token') && /grant_type=refresh_token/.test(r.postData() ?? '')) refreshes.push(Date.now());
+    if (new URL(r.url()).pathname.endsWith('/token') && /grant_type=refresh_token/.test(r.postData() ?? '')) refreshes.push({ at: Date.now(), request: r });
   });
   return refreshes;
+}
+
+// When each refresh that counts was sent: a DPoP nonce challenge (the short-lived client must answer one, as a
+// tab without the server's nonce yet does: oidc-server.mjs) makes the element send the same refresh again.
+async function renewals(refreshes) {
+  const counted = await withoutNonceChallenges(refreshes.map((r) => r.request));
+  return refreshes.filter((r) => counted.includes(r.request)).map((r) => r.at);
 }
 
 // Waits for an accesstokenchange whose token is none of `seen`, and returns it.
@@ -40,7 +48,11 @@ async function expireAway(page, url) {
   await page.goto(url);
 }
 
-const userinfo = (token) => fetch(`${demo.issuer}/userinfo`, { headers: { authorization: `Bearer ${token}` } });
+// Whether the server takes `token` as live: DPoP-bound tokens work only with the page's key, so this asks the
+// introspection endpoint; the page's own requests are elementFetch's.
+const active = async (token) => (await introspect(demo.issuer, token)).active;
+// Tokens the backend got (exchangeuri: the backend is the client, no DPoP) are Bearer tokens.
+const bearerUserinfo = (token) => fetch(`${demo.issuer}/userinfo`, { headers: { authorization: `Bearer ${token}` } });
 const stored = (page) => page.evaluate(() => Object.entries(sessionStorage).filter(([k]) => k.startsWith('anypoint-signin:session:')).map(([, v]) => JSON.parse(v)));
 
 describe('renewal with offline_access', () => {
@@ -64,9 +76,10 @@ describe('renewal with offline_access', () => {
     const renewedA = await nextToken(a, [first.accessToken]);
     const renewedB = await nextToken(b, [first.accessToken]);
     assert.equal(renewedB, renewedA, 'both tabs hold the one renewed token');
-    assert.equal(refreshes.length, 1, 'one refresh request for two tabs');
-    assert.ok(refreshes[0] < first.expiresAt, 'renewed before the old token expired');
-    assert.equal((await userinfo(renewedA)).status, 200, 'the renewed token works');
+    const renewed = await renewals(refreshes);
+    assert.equal(renewed.length, 1, 'one refresh request for two tabs');
+    assert.ok(renewed[0] < first.expiresAt, 'renewed before the old token expired');
+    assert.equal(await active(renewedA), true, 'the renewed token works');
     const signins = await events(a, 'anypoint-signin');
     assert.equal(signins.at(-1).detail.accessToken, renewedA, 'anypoint-signin fires again on renewal');
     assert.equal(signins.at(-1).detail.profile.name, 'Max Mule');
@@ -74,8 +87,11 @@ describe('renewal with offline_access', () => {
     // And again: the rotated refresh token works, still from one tab only.
     const again = await nextToken(b, [first.accessToken, renewedA]);
     assert.equal(await nextToken(a, [first.accessToken, renewedA]), again);
-    assert.equal(refreshes.length, 2);
-    assert.equal((await userinfo(again)).status, 200);
+    assert.equal((await renewals(refreshes)).length, 2);
+    assert.equal(await active(again), true);
+    // The tabs share the session's DPoP key: each presents the session's token with it (renewing it first, so
+    // near its expiry: tab b with the key it did not make).
+    for (const tab of [a, b]) assert.equal((await elementFetch(tab, `${demo.issuer}/userinfo`)).status, 200);
     assert.deepEqual(await events(a, 'anypoint-signout'), []);
     assert.deepEqual([...a.consoleErrors, ...b.consoleErrors], []);
 
@@ -101,7 +117,7 @@ describe('renewal with offline_access', () => {
     const restored = await waitForEvent(page, 'anypoint-signin');
     assert.notEqual(restored.detail.accessToken, first.accessToken, 'the expired token is never handed out');
     assert.ok(restored.detail.expiresAt > Date.now());
-    assert.equal(refreshes.length, 1);
+    assert.equal((await renewals(refreshes)).length, 1);
   });
 
   test('a refused renewal keeps the token until it expires, then signs out', async () => {
@@ -118,6 +134,7 @@ describe('renewal with offline_access', () => {
     const signout = await waitForEvent(page, 'anypoint-signout');
     assert.equal(signout.detail.reason, 'expired');
     assert.match(await shadowText(page), /Your session expired/);
+    assert.deepEqual(await dpopKeys(page), [], 'the session\'s DPoP key is deleted with it');
   });
 });
 
@@ -141,7 +158,8 @@ describe('a confidential client (exchangeuri)', () => {
     await expireAway(page, `${demo.origin}/backend.html`);
     const renewed = (await waitForEvent(page, 'anypoint-signin')).detail;
     assert.notEqual(renewed.accessToken, first.accessToken);
-    assert.equal((await userinfo(renewed.accessToken)).status, 200, 'the renewed token works');
+    assert.equal(renewed.tokenType, 'Bearer', 'the backend is the client: no DPoP with exchangeuri');
+    assert.equal((await bearerUserinfo(renewed.accessToken)).status, 200, 'the renewed token works');
     assert.deepEqual(backend.map((b) => b.grant_type ?? 'authorization_code'), ['authorization_code', 'refresh_token']);
     assert.equal(refreshes.length, 0, 'no refresh request from the browser to the token endpoint');
     assert.deepEqual(await events(page, 'anypoint-signin-error'), []);
@@ -163,6 +181,7 @@ describe('expiry without a refresh token', () => {
     assert.equal(await page.evaluate(() => document.getElementById('signin').accessToken), null);
     assert.deepEqual(await stored(page), []);
     assert.match(await shadowText(page), /Your session expired\. Please sign in again\./);
+    assert.deepEqual(await dpopKeys(page), [], 'the session\'s DPoP key is deleted with it');
     assert.equal(refreshes.length, 0);
     await page.screenshot({ path: 'tests/artifacts/expired.png' });
   });

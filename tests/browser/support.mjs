@@ -1,13 +1,14 @@
 // Shared by the browser tests: Debian's Chromium through playwright-core, the demo site with the test pages
 // and the real local authorization server, and the steps a person takes on that server's login pages.
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { createServer } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import { chromium } from 'playwright-core';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startSite } from '../../playground/serve.mjs';
-import { OAUTH_PATH } from '../../playground/oidc-server.mjs';
+import { CONFIDENTIAL_CLIENT, OAUTH_PATH } from '../../playground/oidc-server.mjs';
 
 export const PAGES = join(fileURLToPath(import.meta.url), '../pages');
 export const EVENTS = ['anypoint-signin', 'anypoint-signout', 'anypoint-signin-error', 'anypoint-code-exchange',
@@ -29,9 +30,99 @@ export const freePort = () => new Promise((ok, fail) => {
   });
 });
 
+// The confidential client's secret on site()'s authorization server (serve.mjs's default, passed explicitly):
+// introspect() authenticates with it.
+export const SITE_SECRET = process.env.ANYPOINT_DEV_CLIENT_SECRET ?? 'dev-confidential-secret';
+
 export function site(options = {}) {
-  return startSite({ pages: PAGES, ...options });
+  return startSite({ pages: PAGES, clientSecret: SITE_SECRET, ...options });
 }
+
+// The authorization server's introspection of `token` (RFC 7662), asked by the confidential client: whether it
+// is active, and for a DPoP-bound one the thumbprint of its key (cnf.jkt). How a test asks "does this token
+// work" of a DPoP-bound token, which only the page's key can present.
+export async function introspect(issuer, token, secret = SITE_SECRET) {
+  const answer = await fetch(`${issuer}/introspect`, { method: 'POST',
+    body: new URLSearchParams({ token, client_id: CONFIDENTIAL_CLIENT, client_secret: secret }) });
+  assert.equal(answer.status, 200, 'introspection answered');
+  return answer.json();
+}
+
+// --- DPoP (RFC 9449), as the tests read it.
+
+// A JWT's header and payload, decoded (not verified).
+export function jwtParts(jwt) {
+  const [header, payload] = jwt.split('.').slice(0, 2).map((part) => JSON.parse(Buffer.from(part, 'base64url').toString()));
+  return { header, payload };
+}
+
+// The DPoP proof a Playwright request carries ({jwt, header, payload}), or null.
+export function proofOf(request) {
+  const jwt = request.headers().dpop;
+  return jwt ? { jwt, ...jwtParts(jwt) } : null;
+}
+
+// The RFC 7638 thumbprint of a public EC or RSA JWK: what the server binds a token to (cnf.jkt).
+export function thumbprint(jwk) {
+  const members = jwk.kty === 'EC' ? { crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y } : { e: jwk.e, kty: jwk.kty, n: jwk.n };
+  return createHash('sha256').update(JSON.stringify(members)).digest('base64url');
+}
+
+// A proof's `ath`: the access token's SHA-256, base64url.
+export const ath = (token) => createHash('sha256').update(token).digest('base64url');
+
+// Whether a token endpoint answer (a Playwright Response, or null) is a DPoP nonce challenge: 400 use_dpop_nonce
+// with a DPoP-Nonce header, which the element answers by sending the same request again with the nonce in its
+// proof. The local server asks it of the short-lived client (oidc-server.mjs).
+export async function isNonceChallenge(response) {
+  if (response?.status() !== 400 || !response.headers()['dpop-nonce']) return false;
+  // A body no longer readable (the page left) is taken for one, on the header's word.
+  return response.json().then((json) => json.error === 'use_dpop_nonce', () => true);
+}
+
+// Of Playwright `requests` to the token endpoint, those the server did not answer with a nonce challenge: the
+// requests that count (a challenged one is sent again).
+export async function withoutNonceChallenges(requests) {
+  const challenged = await Promise.all(requests.map(async (r) => isNonceChallenge(await r.response())));
+  return requests.filter((_, i) => !challenged[i]);
+}
+
+// The element's DPoP keys in the page's IndexedDB (database anypoint-signin, store dpop-keys): each record's
+// key and what the page can learn of it (the private key's extractability and whether exporting it fails, the
+// public key as a JWK). Never creates the database: opening one that does not exist would.
+export const dpopKeys = (page) => page.evaluate(async () => {
+  const done = (request) => new Promise((ok, fail) => { request.onsuccess = () => ok(request.result); request.onerror = () => fail(request.error); });
+  if (!(await indexedDB.databases()).some((d) => d.name === 'anypoint-signin')) return [];
+  const db = await done(indexedDB.open('anypoint-signin'));
+  let entries;
+  try {
+    if (!db.objectStoreNames.contains('dpop-keys')) return [];
+    const store = db.transaction('dpop-keys').objectStore('dpop-keys');
+    const [keys, values] = await Promise.all([done(store.getAllKeys()), done(store.getAll())]);
+    entries = keys.map((key, i) => [key, values[i]]);
+  } finally {
+    db.close();
+  }
+  return Promise.all(entries.map(async ([key, { privateKey, publicKey }]) => ({
+    key,
+    algorithm: privateKey.algorithm,
+    extractable: privateKey.extractable,
+    usages: privateKey.usages,
+    exportPrivate: await crypto.subtle.exportKey('jwk', privateKey).then(() => 'exported', (e) => e.name),
+    publicJwk: await crypto.subtle.exportKey('jwk', publicKey),
+  })));
+});
+
+// The element's fetch(url, init) in the page: {status, text} of its response, or {rejected: {code, message,
+// error}} (error: whether it rejected with an Error).
+export const elementFetch = (page, url, init, id = 'signin') => page.evaluate(async ([u, i, el]) => {
+  try {
+    const response = await document.getElementById(el).fetch(u, i);
+    return { status: response.status, text: await response.text() };
+  } catch (e) {
+    return { rejected: { code: e?.code, message: e?.message, error: e instanceof Error } };
+  }
+}, [url, init, id]);
 
 // A page that records every event the elements fire (with the address bar at that moment) and every console
 // error and warning, from before any script of the page runs. A new browser profile, or a new tab of `context`'s.
@@ -51,8 +142,16 @@ export async function newPage(browser, context) {
   page.consoleWarnings = [];
   // Only the site's own pages count: the authorization server's login page is not ours.
   const ours = () => !page.url().includes('/accounts/api/v2/oauth2/');
+  // Chromium logs each answer of 400 and over as a console error. A DPoP nonce challenge of the token endpoint
+  // (which the element answers: the short-lived client must send a nonce, oidc-server.mjs) is not an error of
+  // the page's; told by its 400 with a DPoP-Nonce header (the console line comes after the response).
+  const challenged = new Set();
+  page.on('response', (r) => {
+    if (r.status() === 400 && r.headers()['dpop-nonce'] && new URL(r.url()).pathname.endsWith('/token')) challenged.add(r.url());
+  });
+  const challenge = (m) => /status of 400/.test(m.text()) && challenged.has(m.location().url);
   page.on('console', (m) => {
-    if (m.type() === 'error' && ours()) page.consoleErrors.push(m.text());
+    if (m.type() === 'error' && ours() && !challenge(m)) page.consoleErrors.push(m.text());
     if (m.type() === 'warning' && ours()) page.consoleWarnings.push(m.text());
   });
   page.on('pageerror', (e) => page.consoleErrors.push(String(e)));

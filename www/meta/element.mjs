@@ -35,6 +35,8 @@ const described = {
   authtype: "The earlier element's grant choice: only the authorization code with PKCE remains (implicit is refused, RFC 9700).",
   'label-signin': "The sign-in button's label, instead of the locale's.",
   'label-signout': "The sign-out button's label, instead of the locale's.",
+  dpop: "DPoP (RFC 9449): bind the browser's tokens to a key the page cannot export, so a copied token is useless elsewhere. auto: when the discovery document's dpop_signing_alg_values_supported lists ES256; on: refuse to sign in without it (said before the visitor leaves the page); off: Bearer tokens. With exchangeuri the backend is the client and tokens are Bearer (on is refused there).",
+  fetchorigins: "Space-separated origins (https://api.example.com) that element.fetch() sends the access token to. Default: the issuer's origin and the page's own.",
   locale: `A BCP 47 tag for the labels: ${registry.languages.join(', ')} built in (others: English). Default: the nearest lang attribute, else the browser's languages.`,
 };
 
@@ -51,12 +53,15 @@ export const attributes = registry.attributes.flatMap(({ name, alias, kind, choi
 
 export const properties = [
   { name: 'signedIn', type: 'boolean', readonly: true, description: 'Whether a user is signed in.' },
-  { name: 'accessToken', type: 'string | null', readonly: true, description: 'The access token, or null when signed out.' },
+  { name: 'accessToken', type: 'string | null', readonly: true, description: 'The access token, or null when signed out. A DPoP-bound one works only with a proof: send requests with fetch().' },
+  { name: 'tokenType', type: "'DPoP' | 'Bearer' | null", readonly: true, description: "How the access token is sent: DPoP when it is bound to the element's key, Bearer, or null when signed out." },
   { name: 'profile', type: 'AnypointProfile | null', readonly: true, description: "The signed-in user's claims, or null." },
 ];
 
 export const methods = [
   { name: 'signIn', description: 'Starts a sign-in, as a click on the button does.' },
+  { name: 'fetch', parameters: 'input: RequestInfo | URL, init?: RequestInit', returns: 'Promise<Response>',
+    description: "fetch() with the session's access token: Authorization: DPoP and a fresh DPoP proof when the tokens are bound, Bearer otherwise. Only to the fetchorigins (else it rejects with code fetch_refused, nothing sent; not signed in: not_signed_in). Renews first when the token is about to expire; a 401 with error=\"invalid_token\" is renewed and retried once, a DPoP nonce challenge retried once with the nonce." },
   { name: 'signOut', description: 'Forgets the session and revokes its tokens (best effort; with exchangeuri, the backend revokes its refresh token and clears its cookie).' },
 ];
 
@@ -80,7 +85,7 @@ export const types = {
     description: 'The session, after a sign-in or when a stored session is restored.',
     fields: [
       { name: 'accessToken', type: 'string', description: 'The access token.' },
-      { name: 'tokenType', type: 'string', description: '`Bearer`.' },
+      { name: 'tokenType', type: "'DPoP' | 'Bearer'", description: "`DPoP` when the tokens are bound to the element's key (send requests with element.fetch()), else `Bearer`." },
       { name: 'expiresAt', type: 'number | null', description: 'When the access token expires, in milliseconds since the epoch.' },
       { name: 'scope', type: 'string', description: 'Granted scopes, space-separated.' },
       { name: 'idToken', type: 'string | null', description: 'The raw id_token, when there is one.' },
@@ -133,7 +138,7 @@ export const types = {
     description: 'An OAuth 2.0 token response (RFC 6749 §5.1), as the token endpoint returns it.',
     fields: [
       { name: 'access_token', type: 'string', description: 'The access token.' },
-      { name: 'token_type', type: 'string', description: '`Bearer`.' },
+      { name: 'token_type', type: 'string', description: '`Bearer` (a page that exchanges the code itself sends no DPoP proof of the element\'s key).' },
       { name: 'expires_in', type: 'number', optional: true, description: 'Lifetime in seconds.' },
       { name: 'scope', type: 'string', optional: true, description: 'Granted scopes.' },
       { name: 'id_token', type: 'string', optional: true, description: 'The id_token (OpenID Connect).' },

@@ -44,7 +44,11 @@ export function manifest() {
       ...el.properties.map((p) => ({ kind: 'field', name: p.name, type: { text: p.type }, readonly: p.readonly,
         description: p.description })),
       ...el.methods.map((m) => ({ kind: 'method', name: m.name, description: m.description,
-        return: { type: { text: 'void' } } })),
+        ...(m.parameters ? { parameters: m.parameters.split(', ').map((p) => {
+          const [, name, optional, type] = /^(\w+)(\??): (.*)$/.exec(p);
+          return { name, type: { text: type }, ...(optional ? { optional: true } : {}) };
+        }) } : {}),
+        return: { type: { text: m.returns ?? 'void' } } })),
     ],
     events: el.events.map((e) => ({ name: e.name, type: { text: eventType(e) }, description: e.description,
       ...(e.deprecated ? { deprecated: e.deprecated } : {}) })),
@@ -90,7 +94,7 @@ export function elementTypes() {
   const events = el.events.map((e) => `${doc(e.description, '  ')}  '${e.name}': ${eventType(e)};\n`);
   const members = [
     ...el.properties.map((p) => `${doc(p.description, '  ')}  ${p.readonly ? 'readonly ' : ''}${p.name}: ${p.type};\n`),
-    ...el.methods.map((m) => `${doc(m.description, '  ')}  ${m.name}(): void;\n`),
+    ...el.methods.map((m) => `${doc(m.description, '  ')}  ${m.name}(${m.parameters ?? ''}): ${m.returns ?? 'void'};\n`),
   ];
   const codes = el.errorCodes.map((c) => `'${c}'`).join(' | ');
   return `${HEADER}
@@ -165,7 +169,7 @@ export function reference() {
     `| ${code(a.name)}${aliases(a)} | ${cell(code(a.type))} | ${a.default ? cell(code(a.default)) : ''} | ${cell(a.description)} |`);
   const members = [
     ...el.properties.map((p) => `| ${code(p.name)} | ${cell(code(p.type))}${p.readonly ? ', read-only' : ''} | ${p.description} |`),
-    ...el.methods.map((m) => `| ${code(`${m.name}()`)} | method | ${m.description} |`),
+    ...el.methods.map((m) => `| ${code(`${m.name}(${m.parameters ?? ''})`)} | ${cell(code(m.returns ?? 'void'))}, method | ${m.description} |`),
   ];
   const events = el.events.map((e) => {
     const fields = e.detail ? fieldsOf(e.detail).map((f) => f.name).join(', ') : '';

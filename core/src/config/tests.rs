@@ -258,3 +258,74 @@ fn the_earlier_elements_authtype_is_the_code_flow_or_refused() {
         Code::InvalidAttribute
     );
 }
+
+#[test]
+fn dpop_is_auto_unless_set_and_on_is_refused_beside_a_backend() {
+    assert_eq!(config(&[("clientid", "a")]).unwrap().dpop, DpopMode::Auto);
+    let off = config(&[("clientid", "a"), ("dpop", "OFF")]).unwrap();
+    assert_eq!(off.dpop, DpopMode::Off);
+    assert_eq!(
+        error_code(&[("clientid", "a"), ("dpop", "yes")]),
+        Code::InvalidAttribute
+    );
+    let backend = [("clientid", "a"), ("exchangeuri", "/exchange")];
+    assert_eq!(config(&backend).unwrap().dpop, DpopMode::Auto);
+    let refused = config(&[backend[0], backend[1], ("dpop", "on")]).unwrap_err();
+    assert_eq!(refused.code(), Code::InvalidAttribute);
+    assert!(refused.message().contains("exchangeuri"), "{refused}");
+}
+
+#[test]
+fn the_binding_follows_the_server_and_a_backend_gets_bearer_tokens() {
+    use crate::dpop::binding::Algorithm;
+    let mut metadata = Region::Us.documented_metadata();
+    metadata.dpop_signing_alg_values_supported = Some(vec!["ES256".into()]);
+    let browser = config(&[("clientid", "a")]).unwrap();
+    assert_eq!(
+        browser.dpop_binding(&metadata),
+        Ok(Binding::Dpop(Algorithm::Es256))
+    );
+    let backend = config(&[("clientid", "a"), ("exchangeuri", "/exchange")]).unwrap();
+    assert_eq!(backend.dpop_binding(&metadata), Ok(Binding::Bearer));
+    metadata.dpop_signing_alg_values_supported = None;
+    assert_eq!(browser.dpop_binding(&metadata), Ok(Binding::Bearer));
+    let on = config(&[("clientid", "a"), ("dpop", "on")]).unwrap();
+    assert_eq!(
+        on.dpop_binding(&metadata).unwrap_err().code(),
+        Code::DiscoveryFailed
+    );
+}
+
+#[test]
+fn fetch_origins_default_to_the_issuer_and_the_page_and_take_origins_only() {
+    let default = config(&[("clientid", "a")]).unwrap();
+    assert_eq!(
+        default.fetch_origins,
+        ["https://anypoint.mulesoft.com", "https://app.example.com"]
+    );
+    let listed = config(&[
+        ("clientid", "a"),
+        (
+            "fetchorigins",
+            " https://api.example.com  http://127.0.0.1:8080/ ",
+        ),
+    ])
+    .unwrap();
+    assert_eq!(
+        listed.fetch_origins,
+        ["https://api.example.com", "http://127.0.0.1:8080"]
+    );
+    for bad in [
+        "https://api.example.com/v1",
+        "https://api.example.com?x",
+        "https://api.example.com/#top",
+        "http://api.example.com",
+        "https://user@api.example.com",
+        "api.example.com",
+        "javascript:alert(1)",
+    ] {
+        let error = config(&[("clientid", "a"), ("fetchorigins", bad)]).unwrap_err();
+        assert_eq!(error.code(), Code::InvalidAttribute, "{bad}");
+        assert!(error.message().contains("fetchorigins"), "{error}");
+    }
+}

@@ -9,14 +9,31 @@ pub const MAX_HEADER_LEN: usize = 8 * 1024;
 /// joins several with `, `) with a challenge of scheme `DPoP` (any case) whose `error` is `use_dpop_nonce`. A
 /// header that does not parse as a whole asks for nothing: a quote left open could hide or fake a parameter.
 pub fn asks_for_nonce(status: u16, www_authenticate: &str) -> bool {
+    says_error(status, www_authenticate, &["DPoP"], "use_dpop_nonce")
+}
+
+/// Whether a resource's answer refuses the access token itself (RFC 6750 §3.1 `invalid_token`: expired,
+/// revoked): status 401 and a `Bearer` or `DPoP` challenge with that error, read as [`asks_for_nonce`] reads.
+/// A renewed token may then be taken.
+pub fn refuses_token(status: u16, www_authenticate: &str) -> bool {
+    says_error(
+        status,
+        www_authenticate,
+        &["Bearer", "DPoP"],
+        "invalid_token",
+    )
+}
+
+/// A 401 whose header holds a challenge of one of `schemes` (any case) with `error` (exactly).
+fn says_error(status: u16, www_authenticate: &str, schemes: &[&str], error: &str) -> bool {
     status == 401
         && www_authenticate.len() <= MAX_HEADER_LEN
         && challenges(www_authenticate).is_some_and(|all| {
             all.iter().any(|c| {
-                c.scheme.eq_ignore_ascii_case("DPoP")
-                    && c.params.iter().any(|(name, value)| {
-                        name.eq_ignore_ascii_case("error") && value == "use_dpop_nonce"
-                    })
+                schemes.iter().any(|s| c.scheme.eq_ignore_ascii_case(s))
+                    && c.params
+                        .iter()
+                        .any(|(name, value)| name.eq_ignore_ascii_case("error") && value == error)
             })
         })
 }
@@ -237,6 +254,28 @@ mod tests {
         let good = r#"DPoP error="use_dpop_nonce""#;
         assert!(!asks_for_nonce(400, good));
         assert!(!asks_for_nonce(403, good));
+    }
+
+    #[test]
+    fn an_invalid_token_challenge_of_either_scheme_refuses_the_token() {
+        for header in [
+            r#"Bearer error="invalid_token", error_description="expired""#,
+            r#"DPoP algs="ES256", error="invalid_token""#,
+            r#"Basic realm="x", bearer ERROR=invalid_token"#,
+        ] {
+            assert!(refuses_token(401, header), "{header}");
+            assert!(!refuses_token(403, header), "{header}");
+            assert!(!asks_for_nonce(401, header), "{header}");
+        }
+        for header in [
+            r#"Bearer error="insufficient_scope""#,
+            r#"Basic error="invalid_token""#,
+            r#"Bearer error="invalid_token"#,
+            r#"Bearer realm="error=\"invalid_token\"""#,
+            "",
+        ] {
+            assert!(!refuses_token(401, header), "{header}");
+        }
     }
 
     #[test]

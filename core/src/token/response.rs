@@ -2,6 +2,7 @@
 //! what the element accepts of it. The id_token in it: [`crate::id_token`].
 
 use crate::authorize::PendingAttempt;
+use crate::dpop::binding::{Binding, DpopMode, check_token_type};
 use crate::error::{Code, Error};
 use crate::json::object::json_object;
 
@@ -10,7 +11,7 @@ use crate::json::object::json_object;
 pub struct TokenResponse {
     /// The access token.
     pub access_token: String,
-    /// Must be `Bearer` (case-insensitive).
+    /// `Bearer`, or `DPoP` for a request with a proof (any case); written as sent once checked.
     pub token_type: String,
     /// Lifetime in seconds.
     pub expires_in: Option<u64>,
@@ -34,17 +35,23 @@ json_object! {
 }
 
 impl TokenResponse {
-    /// Checks what reading the JSON does not: a usable token of a type the element can send, and an id_token
-    /// when this is an OpenID Connect sign-in.
-    pub fn validate(&self, pending: &PendingAttempt) -> Result<(), Error> {
-        self.validate_usable()?;
+    /// Checks what reading the JSON does not: a usable token of a type the element can send (as `requested`
+    /// under the `dpop` choice `mode`), and an id_token when this is an OpenID Connect sign-in. Returns the
+    /// console's warning for an unbound token `auto` took.
+    pub fn validate(
+        &mut self,
+        pending: &PendingAttempt,
+        mode: DpopMode,
+        requested: Binding,
+    ) -> Result<Option<String>, Error> {
+        let warning = self.validate_usable(mode, requested)?;
         if pending.nonce.is_some() && self.id_token.is_none() {
             return Err(Error::new(
                 Code::InvalidTokenResponse,
                 "The token response lacks the id_token an openid sign-in requires.",
             ));
         }
-        Ok(())
+        Ok(warning)
     }
 
     /// The response of a confidential client's exchange by the page (its own code, not `exchangeuri`): its
@@ -57,28 +64,37 @@ impl TokenResponse {
     }
 
     /// The checks of a refresh response: a usable token, and one that does not expire at once (renewing it
-    /// would start again at once: a request loop, not a session).
-    pub fn validate_renewal(&self) -> Result<(), Error> {
-        self.validate_usable()?;
+    /// would start again at once: a request loop, not a session). As [`TokenResponse::validate`] returns.
+    pub fn validate_renewal(
+        &mut self,
+        mode: DpopMode,
+        requested: Binding,
+    ) -> Result<Option<String>, Error> {
+        let warning = self.validate_usable(mode, requested)?;
         if self.expires_in == Some(0) {
             return Err(Error::new(
                 Code::InvalidTokenResponse,
                 "The renewed access token expires at once (expires_in 0).",
             ));
         }
-        Ok(())
+        Ok(warning)
     }
 
-    /// A token of a type the element can send.
-    fn validate_usable(&self) -> Result<(), Error> {
-        let fail = |message: &str| Err(Error::new(Code::InvalidTokenResponse, message));
+    /// A token of a type the element can send, its `token_type` then written as requests present it.
+    fn validate_usable(
+        &mut self,
+        mode: DpopMode,
+        requested: Binding,
+    ) -> Result<Option<String>, Error> {
         if self.access_token.is_empty() {
-            return fail("The token response has an empty access_token.");
+            return Err(Error::new(
+                Code::InvalidTokenResponse,
+                "The token response has an empty access_token.",
+            ));
         }
-        if !self.token_type.eq_ignore_ascii_case("bearer") {
-            return fail("The token response's token_type is not Bearer.");
-        }
-        Ok(())
+        let accepted = check_token_type(mode, requested, &self.token_type)?;
+        self.token_type = accepted.token_type.scheme().to_owned();
+        Ok(accepted.warning)
     }
 }
 
@@ -104,10 +120,18 @@ json_object! {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::dpop::binding::Algorithm;
     use crate::json::parse;
 
     fn pending() -> PendingAttempt {
         crate::examples::attempt()
+    }
+
+    const BEARER: (DpopMode, Binding) = (DpopMode::Auto, Binding::Bearer);
+    const BOUND: (DpopMode, Binding) = (DpopMode::On, Binding::Dpop(Algorithm::Es256));
+
+    fn validate(mut r: TokenResponse, pending: &PendingAttempt) -> Result<TokenResponse, Error> {
+        r.validate(pending, BEARER.0, BEARER.1).map(|_| r)
     }
 
     fn response(json: &str) -> Result<TokenResponse, String> {
@@ -123,7 +147,11 @@ mod tests {
         .unwrap();
         assert_eq!(r.expires_in, Some(3600));
         assert_eq!(r.refresh_token.as_deref(), Some("rt"));
-        assert!(r.validate(&pending()).is_ok());
+        // The type as requests will present it.
+        assert_eq!(
+            validate(r.clone(), &pending()).unwrap().token_type,
+            "Bearer"
+        );
         let kept = r.clone().confidential();
         assert_eq!(kept.refresh_token, None);
         assert_eq!(kept.access_token, r.access_token);
@@ -150,29 +178,53 @@ mod tests {
         }
         let no_id = response(r#"{"access_token":"a","token_type":"Bearer"}"#).unwrap();
         assert_eq!(
-            no_id.validate(&pending()).unwrap_err().code(),
+            validate(no_id.clone(), &pending()).unwrap_err().code(),
             Code::InvalidTokenResponse
         );
         let mac = response(r#"{"access_token":"a","token_type":"mac","id_token":"x"}"#).unwrap();
         assert_eq!(
-            mac.validate(&pending()).unwrap_err().code(),
+            validate(mac, &pending()).unwrap_err().code(),
             Code::InvalidTokenResponse
         );
         let empty =
             response(r#"{"access_token":"","token_type":"Bearer","id_token":"x"}"#).unwrap();
-        assert!(empty.validate(&pending()).is_err());
-        let expired =
+        assert!(validate(empty, &pending()).is_err());
+        let mut expired =
             response(r#"{"access_token":"a","token_type":"Bearer","expires_in":0}"#).unwrap();
         assert_eq!(
-            expired.validate_renewal().unwrap_err().code(),
+            expired
+                .validate_renewal(BEARER.0, BEARER.1)
+                .unwrap_err()
+                .code(),
             Code::InvalidTokenResponse
         );
         let mut no_openid = pending();
         no_openid.nonce = None;
         assert!(
-            no_id.validate(&no_openid).is_ok(),
+            validate(no_id, &no_openid).is_ok(),
             "without openid no id_token is needed"
         );
+    }
+
+    #[test]
+    fn a_bound_request_takes_dpop_and_refuses_or_reports_bearer() {
+        let mut bound =
+            response(r#"{"access_token":"a","token_type":"dpop","expires_in":9}"#).unwrap();
+        assert_eq!(bound.validate_renewal(BOUND.0, BOUND.1), Ok(None));
+        assert_eq!(bound.token_type, "DPoP");
+        let mut unbound =
+            response(r#"{"access_token":"a","token_type":"Bearer","expires_in":9}"#).unwrap();
+        let refused = unbound
+            .clone()
+            .validate_renewal(BOUND.0, BOUND.1)
+            .unwrap_err();
+        assert_eq!(refused.code(), Code::InvalidTokenResponse);
+        let warning = unbound
+            .validate_renewal(DpopMode::Auto, BOUND.1)
+            .unwrap()
+            .unwrap();
+        assert!(warning.contains("did not bind"), "{warning}");
+        assert_eq!(unbound.token_type, "Bearer");
     }
 
     #[test]

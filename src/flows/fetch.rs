@@ -1,0 +1,149 @@
+//! `element.fetch(input, init)`: the page's request with the session's access token (`Authorization: DPoP`
+//! and a fresh proof when the tokens are bound, `Bearer` otherwise), sent only to an origin `fetchorigins`
+//! allows. A token that is expired or about to be is renewed first; a 401 that refuses the token earns one
+//! renewal and one retry, a nonce challenge one retry with its nonce: never a loop.
+
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Request, Response};
+
+use crate::controller::{Controller, now};
+use crate::dpop::{key_store, nonces};
+use crate::flows::renewal;
+use crate::{address, events, page};
+use anypoint_signin_core::dpop::challenge::{asks_for_nonce, refuses_token};
+use anypoint_signin_core::dpop::nonce::{Answer, Attempt, Next, next_attempt};
+use anypoint_signin_core::error::{Code, Error};
+
+/// A token this close to its expiry is renewed before it is sent: it could expire on the way (a slow
+/// request's round trip, with room to spare; the renewal timer renews well before this, so only a session
+/// whose renewal failed or waited meets it).
+const STALE_MS: f64 = 10_000.0;
+
+/// Why a request was not answered.
+enum Refusal {
+    /// The element's: told to the page as every error is, and the promise rejects with it.
+    Element(Error),
+    /// The browser's own `fetch` rejected (the network): passed on as `fetch` gives it.
+    Browser(JsValue),
+}
+
+impl From<Error> for Refusal {
+    fn from(error: Error) -> Refusal {
+        Refusal::Element(error)
+    }
+}
+
+/// The response, or the rejection the page's promise gets: the browser's own, or an `Error` whose `code` is
+/// the element's (also dispatched and logged).
+pub(crate) async fn fetch(
+    c: Controller,
+    input: JsValue,
+    init: JsValue,
+) -> Result<JsValue, JsValue> {
+    match send(&c, &input, &init).await {
+        Ok(response) => Ok(response.into()),
+        Err(Refusal::Browser(rejection)) => Err(rejection),
+        Err(Refusal::Element(error)) => {
+            events::error(&c.host, &error);
+            let rejection = js_sys::Error::new(error.message());
+            let _ = js_sys::Reflect::set(&rejection, &"code".into(), &error.code().as_str().into());
+            Err(rejection.into())
+        }
+    }
+}
+
+async fn send(c: &Controller, input: &JsValue, init: &JsValue) -> Result<Response, Refusal> {
+    let config = c.config.get_untracked()?;
+    // The request as `fetch` itself would make it: any input it takes, the URL resolved against the page.
+    let constructor: js_sys::Function = js_sys::Reflect::get(&page::window(), &"Request".into())
+        .map_err(Refusal::Browser)?
+        .unchecked_into();
+    let request = js_sys::Reflect::construct(&constructor, &js_sys::Array::of2(input, init))
+        .map_err(|e| {
+            Error::new(
+                Code::FetchRefused,
+                format!(
+                    "element.fetch() could not make the request: {}",
+                    js_sys::Error::from(e).message()
+                ),
+            )
+        })?
+        .unchecked_into::<Request>();
+    let url = request.url();
+    let origin = address::parse_url(&url, None)
+        .map(|url| url.origin)
+        .filter(|origin| config.fetch_origins.contains(origin))
+        .ok_or_else(|| {
+            Error::new(
+                Code::FetchRefused,
+                format!(
+                    "element.fetch() sends the access token only to {}; \"{url}\" is elsewhere, so nothing was \
+                     sent. List its origin in the fetchorigins attribute if it should have the token.",
+                    config.fetch_origins.join(", ")
+                ),
+            )
+        })?;
+    let mut session = c.session().ok_or_else(|| {
+        Error::new(
+            Code::NotSignedIn,
+            "element.fetch() needs a signed-in user, and no one is signed in: nothing was sent.",
+        )
+    })?;
+    if session.expires_at.is_some_and(|at| at - now() < STALE_MS)
+        && let Some(renewed) = renewal::fresh(c, &config, &session).await
+    {
+        session = renewed?;
+    }
+    let mut attempt = Attempt::First;
+    let mut renewed = false;
+    loop {
+        // A copy per try: a body is read once.
+        let outgoing = Request::clone(&request).map_err(Refusal::Browser)?;
+        let headers = outgoing.headers();
+        let authorization = format!("{} {}", session.token_type, session.access_token);
+        headers
+            .set("Authorization", &authorization)
+            .map_err(Refusal::Browser)?;
+        let key = match session.is_bound() {
+            true => Some(key_store::find(&config).await?),
+            false => None,
+        };
+        let mut sent = None;
+        if let Some(key) = &key {
+            let (proof, nonce) = key
+                .proof(&outgoing.method(), &url, Some(&session.access_token))
+                .await?;
+            headers.set("DPoP", &proof).map_err(Refusal::Browser)?;
+            sent = nonce;
+        }
+        let response: Response = JsFuture::from(page::window().fetch_with_request(&outgoing))
+            .await
+            .map_err(Refusal::Browser)?
+            .unchecked_into();
+        let status = response.status();
+        let header = |name: &str| response.headers().get(name).ok().flatten();
+        let challenge = header("WWW-Authenticate").unwrap_or_default();
+        if key.is_some() {
+            let answer = Answer {
+                challenged: asks_for_nonce(status, &challenge),
+                nonce: nonces::remember(&origin, header("DPoP-Nonce")),
+            };
+            if let Next::Retry(_) = next_attempt(attempt, sent.as_ref(), answer) {
+                attempt = Attempt::Retry;
+                continue;
+            }
+        }
+        if !renewed
+            && refuses_token(status, &challenge)
+            && let Some(fresh) = renewal::fresh(c, &config, &session).await
+        {
+            session = fresh?;
+            renewed = true;
+            attempt = Attempt::First;
+            continue;
+        }
+        return Ok(response);
+    }
+}
