@@ -41,19 +41,26 @@ function store(mode, act) {
   });
 }
 
-export async function dpopKeep(name, pair) {
-  return store('readwrite', (s) => s.put(pair, name));
+// Kept with its thumbprint (`jkt`, the bound tokens' cnf.jkt): which session's key it is.
+export async function dpopKeep(name, pair, jkt) {
+  return store('readwrite', (s) => s.put({ privateKey: pair.privateKey, publicKey: pair.publicKey, jkt }, name));
 }
 
-const valid = (pair) => (pair?.privateKey instanceof CryptoKey && pair.publicKey instanceof CryptoKey ? pair : undefined);
+const ours = (kept, jkt) =>
+  (kept?.jkt === jkt && kept.privateKey instanceof CryptoKey && kept.publicKey instanceof CryptoKey ? kept : undefined);
 
-// The pair kept under `name`, or undefined.
-export async function dpopFind(name) {
-  return valid(await store('readonly', (s) => s.get(name)));
+// The pair kept under `name` if it is the key `jkt` names, or undefined.
+export async function dpopFind(name, jkt) {
+  return ours(await store('readonly', (s) => s.get(name)), jkt);
 }
 
-// The pair kept under `name`, deleted: what sign-out revokes with, then forgets.
-export async function dpopTake(name) {
-  const pair = await store('readwrite', (s) => { const kept = s.get(name); s.delete(name); return kept; });
-  return valid(pair);
+// The same, deleted (only that key: a later sign-in's stays): what sign-out revokes with, then forgets.
+export async function dpopTake(name, jkt) {
+  let kept;
+  await store('readwrite', (s) => {
+    const read = s.get(name);
+    read.onsuccess = () => { kept = ours(read.result, jkt); if (kept) s.delete(name); };
+    return read;
+  });
+  return kept;
 }

@@ -8,7 +8,8 @@ use anypoint_signin_core::error::Error;
 use anypoint_signin_core::json::Value;
 use anypoint_signin_core::session::Session;
 
-/// Fired with the session (`{accessToken, tokenType, expiresAt, scope, idToken, profile}`) after a sign-in
+/// Fired with the session (`{accessToken, tokenType, expiresAt, scope, idToken, profile}`, and `dpopJkt`
+/// when the tokens are bound) after a sign-in
 /// or when a stored session is restored.
 pub const SIGNIN: &str = "anypoint-signin";
 /// Fired after sign-out, with `{reason}`: `user` or `expired`.

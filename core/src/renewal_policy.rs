@@ -204,6 +204,7 @@ mod tests {
             id_token: None,
             profile: Profile::default(),
             renewal,
+            dpop_jkt: None,
         }
     }
 

@@ -79,6 +79,9 @@ pub struct Session {
     pub profile: Profile,
     /// How it renews; never put in events.
     pub renewal: Renewal,
+    /// The thumbprint (RFC 7638) of the DPoP key its tokens are bound to, their `cnf.jkt`: which kept key is
+    /// this session's (a later sign-in may have replaced it).
+    pub dpop_jkt: Option<String>,
 }
 
 /// `renewal: "backend"` in the stored JSON.
@@ -94,6 +97,7 @@ json_object! {
         scope: required,
         id_token as "idToken": optional,
         profile: required,
+        dpop_jkt as "dpopJkt": skip_none,
         ..renewal {
             refresh_token as "refreshToken": skip_none,
             how as "renewal": skip_none,
@@ -148,6 +152,7 @@ impl Session {
             id_token: response.id_token,
             renewal,
             profile,
+            dpop_jkt: None,
         }
     }
 
@@ -167,6 +172,7 @@ impl Session {
                 (kept, _) => kept.clone(),
             },
             profile: self.profile.clone(),
+            dpop_jkt: self.dpop_jkt.clone(),
         }
     }
 

@@ -6,7 +6,7 @@ import { issuerOf, snippet } from './snippets.js';
 import { checkPanel } from './check.js';
 import { CSS_PROPERTIES, EVENTS, choices, defaultOf } from './surface.js';
 import { clearLog, record, renderLog } from './log.js';
-import { showTokens, tick } from './tokens.js';
+import { callUserinfo, showTokens, tick } from './tokens.js';
 
 const root = document.documentElement;
 const ISSUER = root.dataset.issuer;
@@ -191,6 +191,7 @@ function wire() {
     changed();
   });
   $('clear-log').addEventListener('click', clearLog);
+  $('call-userinfo').addEventListener('click', () => callUserinfo(issuerOf(attributesOf(config))));
   const tabs = [...$('snippet-tabs').children];
   $('snippet-tabs').addEventListener('click', (e) => {
     const tab = e.target.closest('[role=tab]');

@@ -13,6 +13,7 @@ export function showTokens(d, requested = []) {
   $('state').dataset.state = d ? 'in' : 'out';
   if (!d) {
     $('t-jwts').replaceChildren();
+    $('t-call').textContent = '';
     tick();
     return;
   }
@@ -31,4 +32,18 @@ export function showTokens(d, requested = []) {
 export function tick() {
   $('countdown').textContent = expiresAt ? `expires in ${countdown(expiresAt - Date.now())}` : '';
   $('countdown').classList.toggle('soon', Boolean(expiresAt) && expiresAt - Date.now() < 5 * 60 * 1000);
+}
+
+// What an app does with the session: an API call through element.fetch(), which adds the access token (and a
+// fresh DPoP proof when the token is bound) and renews it first when due. Here: the issuer's userinfo.
+export async function callUserinfo(issuer) {
+  const out = $('t-call');
+  out.textContent = 'calling…';
+  try {
+    const discovery = await (await fetch(`${issuer}/.well-known/openid-configuration`)).json();
+    const response = await document.getElementById('signin').fetch(discovery.userinfo_endpoint);
+    out.textContent = `HTTP ${response.status}\n${JSON.stringify(await response.json(), null, 2)}`;
+  } catch (e) {
+    out.textContent = `${e.code ?? e.name}: ${e.message}`;
+  }
 }

@@ -58,11 +58,18 @@ fn typed<'de, D: Deserializer<'de>, T: DeserializeOwned>(field: D) -> Result<Opt
     Ok(T::deserialize(Value::deserialize(field)?).ok())
 }
 
+/// How long an idle connection to the token endpoint is kept for the next request.
+const IDLE: Duration = Duration::from_secs(4);
+
 impl Client {
     pub(crate) fn new(timeout: Duration) -> Client {
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .timeout(timeout)
+            // An idle connection is dropped before servers drop theirs (Node's keep-alive is 5 s, load
+            // balancers' often 60 s): a POST on a connection the server is closing fails, and a token request
+            // is never sent twice (its code or rotated refresh token is spent once).
+            .pool_idle_timeout(IDLE)
             .build();
         if let Err(why) = &client {
             eprintln!("anypoint-signin-server: the HTTP client could not start: {why}");

@@ -1,6 +1,8 @@
 //! Where a session's DPoP key is kept: where the session is. `storage="session"`: IndexedDB, under the
 //! session's key, so that a reload keeps it and the tabs sharing the session share it; `memory`: this page's
-//! memory, gone with the session at a reload. Deleted when the session ends.
+//! memory, gone with the session at a reload. Each key is kept with its thumbprint, which its session holds
+//! too (`Session::dpop_jkt`): a session finds, and its end deletes, its own key only, never the key a later
+//! sign-in put in its place.
 
 use std::cell::RefCell;
 
@@ -16,11 +18,11 @@ use anypoint_signin_core::error::{Code, Error};
 #[wasm_bindgen(module = "/js/dpop.js")]
 extern "C" {
     #[wasm_bindgen(js_name = dpopKeep)]
-    fn keep(name: &str, pair: &JsValue) -> Promise;
+    fn keep(name: &str, pair: &JsValue, jkt: &str) -> Promise;
     #[wasm_bindgen(js_name = dpopFind)]
-    fn find_pair(name: &str) -> Promise;
+    fn find_pair(name: &str, jkt: &str) -> Promise;
     #[wasm_bindgen(js_name = dpopTake)]
-    fn take_pair(name: &str) -> Promise;
+    fn take_pair(name: &str, jkt: &str) -> Promise;
 }
 
 thread_local! {
@@ -41,21 +43,21 @@ impl NewKey {
         self.key.as_ref()
     }
 
-    /// The sign-in succeeded: the key stays with its session.
-    pub(crate) fn keep(mut self) {
-        self.key = None;
+    /// The sign-in succeeded: the key stays, for the session whose `dpop_jkt` is its thumbprint.
+    pub(crate) fn keep(mut self) -> Option<String> {
+        self.key.take().map(|key| key.thumbprint())
     }
 }
 
 impl Drop for NewKey {
     fn drop(&mut self) {
-        if self.key.is_some() {
-            forget(&self.config);
+        if let Some(key) = &self.key {
+            forget(&self.config, Some(&key.thumbprint()));
         }
     }
 }
 
-/// A new key for a sign-in under `config`, kept (replacing the key of an earlier session there).
+/// A new key for a sign-in under `config`, kept (in place of the key of an earlier session there).
 pub(crate) async fn create(config: &Config) -> Result<NewKey, Error> {
     let key = DpopKey::generate().await?;
     let name = storage::session_key(config);
@@ -65,16 +67,18 @@ pub(crate) async fn create(config: &Config) -> Result<NewKey, Error> {
             all.push((name, key.clone()));
         }),
         StorageKind::Session => {
-            JsFuture::from(keep(&name, &key.pair)).await.map_err(|e| {
-                Error::new(
-                    Code::StorageUnavailable,
-                    format!(
-                        "The browser's IndexedDB could not keep the DPoP key ({}), so the session could not \
-                         outlive this page. Set storage=\"memory\", or dpop=\"off\" to sign in without DPoP.",
-                        js_sys::Error::from(e).message()
-                    ),
-                )
-            })?;
+            JsFuture::from(keep(&name, &key.pair, &key.thumbprint()))
+                .await
+                .map_err(|e| {
+                    Error::new(
+                        Code::StorageUnavailable,
+                        format!(
+                            "The browser's IndexedDB could not keep the DPoP key ({}), so the session could not \
+                             outlive this page. Set storage=\"memory\", or dpop=\"off\" to sign in without DPoP.",
+                            js_sys::Error::from(e).message()
+                        ),
+                    )
+                })?;
         }
     }
     Ok(NewKey {
@@ -83,17 +87,18 @@ pub(crate) async fn create(config: &Config) -> Result<NewKey, Error> {
     })
 }
 
-/// The key of the session under `config`: an error when it is gone (site data cleared, or another browser
-/// profile), as nothing can use its tokens then.
-pub(crate) async fn find(config: &Config) -> Result<DpopKey, Error> {
+/// The key a session under `config` is bound to (`jkt`, its `dpop_jkt`): an error when it is gone (site data
+/// cleared, another sign-in since), as nothing can use or renew its tokens then.
+pub(crate) async fn find(config: &Config, jkt: Option<&str>) -> Result<DpopKey, Error> {
     let name = storage::session_key(config);
-    let found = match config.storage {
-        StorageKind::Memory => MEMORY.with_borrow(|all| {
+    let found = match (jkt, config.storage) {
+        (None, _) => None,
+        (Some(jkt), StorageKind::Memory) => MEMORY.with_borrow(|all| {
             all.iter()
-                .find(|(n, _)| *n == name)
+                .find(|(n, key)| *n == name && key.thumbprint() == jkt)
                 .map(|(_, key)| key.clone())
         }),
-        StorageKind::Session => match JsFuture::from(find_pair(&name)).await {
+        (Some(jkt), StorageKind::Session) => match JsFuture::from(find_pair(&name, jkt)).await {
             Ok(pair) if !pair.is_undefined() => Some(DpopKey::from_pair(pair).await?),
             _ => None,
         },
@@ -101,8 +106,8 @@ pub(crate) async fn find(config: &Config) -> Result<DpopKey, Error> {
     found.ok_or_else(|| {
         Error::new(
             Code::RenewalFailed,
-            "The session's DPoP key is gone (the browser's site data was cleared?), so its tokens cannot be \
-             used or renewed: sign in again.",
+            "The session's DPoP key is gone (the browser's site data was cleared, or another sign-in replaced \
+             it), so its tokens cannot be used or renewed: sign in again.",
         )
     })
 }
@@ -111,7 +116,7 @@ pub(crate) async fn find(config: &Config) -> Result<DpopKey, Error> {
 pub(crate) struct Taken(Result<JsFuture, Option<DpopKey>>);
 
 impl Taken {
-    /// The key, if there was one.
+    /// The key, if it was there.
     pub(crate) async fn key(self) -> Option<DpopKey> {
         match self.0 {
             Err(in_memory) => in_memory,
@@ -123,23 +128,26 @@ impl Taken {
     }
 }
 
-/// Deletes the key of the session under `config` now, and gives it to whoever still has a request to sign
-/// with it (sign-out's revocation).
-pub(crate) fn take(config: &Config) -> Taken {
+/// Deletes the key `jkt` names under `config` now (not another), and gives it to whoever still has a request to
+/// sign with it (sign-out's revocation).
+pub(crate) fn take(config: &Config, jkt: Option<&str>) -> Taken {
     let name = storage::session_key(config);
-    Taken(match config.storage {
-        StorageKind::Memory => Err(MEMORY.with_borrow_mut(|all| {
-            let at = all.iter().position(|(n, _)| *n == name)?;
+    Taken(match (jkt, config.storage) {
+        (None, _) => Err(None),
+        (Some(jkt), StorageKind::Memory) => Err(MEMORY.with_borrow_mut(|all| {
+            let at = all
+                .iter()
+                .position(|(n, key)| *n == name && key.thumbprint() == jkt)?;
             Some(all.remove(at).1)
         })),
         // Called now, so the deletion is queued before any later request on the store.
-        StorageKind::Session => Ok(JsFuture::from(take_pair(&name))),
+        (Some(jkt), StorageKind::Session) => Ok(JsFuture::from(take_pair(&name, jkt))),
     })
 }
 
-/// Deletes the key of the session under `config`, in the background.
-pub(crate) fn forget(config: &Config) {
-    if let Taken(Ok(deleting)) = take(config) {
+/// Deletes the key `jkt` names under `config`, in the background.
+pub(crate) fn forget(config: &Config, jkt: Option<&str>) {
+    if let Taken(Ok(deleting)) = take(config, jkt) {
         spawn_local(async move {
             let _ = deleting.await;
         });

@@ -71,6 +71,11 @@ impl DpopKey {
         })
     }
 
+    /// Its thumbprint (RFC 7638): its bound tokens' `cnf.jkt`.
+    pub(crate) fn thumbprint(&self) -> String {
+        self.public.thumbprint()
+    }
+
     /// A fresh proof for `method` on `url`, presenting `access_token` if given, with the server's latest
     /// nonce; and that nonce, to tell a retry from the first try.
     pub(crate) async fn proof(

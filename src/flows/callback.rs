@@ -78,16 +78,10 @@ async fn session_from(
         via_backend,
         storage::backend_holds_session(),
     );
-    if let Some(new_key) = new_key {
-        new_key.keep();
-    }
-    Ok(Session::new(
-        response,
-        profile,
-        &attempt.scope,
-        renewal,
-        now(),
-    ))
+    Ok(Session {
+        dpop_jkt: new_key.and_then(NewKey::keep),
+        ..Session::new(response, profile, &attempt.scope, renewal, now())
+    })
 }
 
 /// The token response: from the page (if it cancels `anypoint-code-exchange`), the site's backend

@@ -107,7 +107,7 @@ async fn send(c: &Controller, input: &JsValue, init: &JsValue) -> Result<Respons
             .set("Authorization", &authorization)
             .map_err(Refusal::Browser)?;
         let key = match session.is_bound() {
-            true => Some(key_store::find(&config).await?),
+            true => Some(key_store::find(&config, session.dpop_jkt.as_deref()).await?),
             false => None,
         };
         let mut sent = None;

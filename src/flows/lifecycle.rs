@@ -3,8 +3,8 @@
 //! Adopting: keep it (storage), show it and tell the page (`anypoint-signin`), watch its expiry (renewal),
 //! then tell the other elements and tabs; the last two only while the session is still shown, as a listener
 //! of the page's event may have signed out already. [`Arrival`] says which steps a session's origin has done
-//! already. Ending: stop watching, forget it, show it and tell the page (`anypoint-signout`), then tell the
-//! others when the end began here. The flows adopt and end sessions through this module only, and it alone
+//! already. Ending: stop watching, forget it and its DPoP key, show it and tell the page (`anypoint-signout`),
+//! then tell the others when the end began here. The flows adopt and end sessions through this module only, and it alone
 //! starts and stops [`renewal`].
 
 use anypoint_signin_core::arrival::Arrival;
@@ -47,8 +47,13 @@ pub(crate) fn adopt(c: &Controller, config: &Config, session: Session, arrival: 
 /// [`Reach::Everywhere`].
 pub(crate) fn end(c: &Controller, config: &Config, why: SignOut, reach: Reach) {
     renewal::stop(c);
+    // Shown, or stored (a session that ends while it is renewed first).
+    let ended = c.session().or_else(|| storage::load_session(config));
     storage::clear_session(config);
-    key_store::forget(config);
+    // Its own key only: a tab that hears of the end late (frozen in the background) leaves a later sign-in's.
+    if let Some(ended) = ended {
+        key_store::forget(config, ended.dpop_jkt.as_deref());
+    }
     c.show_signed_out(why);
     if reach == Reach::Everywhere {
         c.tell(config, News::Ended(why));

@@ -151,6 +151,7 @@ async fn backend_session(config: &Config) -> Result<Session, Error> {
         id_token: None,
         profile: Profile::default(),
         renewal: Renewal::Backend,
+        dpop_jkt: None,
     };
     // With no token of its own, it is never taken for renewed meanwhile.
     let session = renew(config, &empty).await?.ok_or_else(renewal_lost)?;
@@ -333,7 +334,7 @@ async fn refresh(config: &Config, session: &Session) -> Result<TokenResponse, Er
     )?;
     let (key, requested) = match (request.to, session.is_bound()) {
         (Party::TokenEndpoint, true) => (
-            Some(key_store::find(config).await?),
+            Some(key_store::find(config, session.dpop_jkt.as_deref()).await?),
             Binding::Dpop(Algorithm::Es256),
         ),
         _ => (None, Binding::Bearer),

@@ -24,7 +24,7 @@ pub(crate) fn begin(c: &Controller) {
         return;
     };
     // Taken before the end forgets it: the revocation requests of bound tokens still carry proofs.
-    let key = key_store::take(&config);
+    let key = key_store::take(&config, session.dpop_jkt.as_deref());
     lifecycle::end(c, &config, SignOut::User, Reach::Everywhere);
     // Signed out here already.
     revoke(c, config, session, key);

@@ -168,6 +168,7 @@ describe('sign-in with DPoP (dpop="auto" against a server listing ES256)', () =>
     const info = await introspect(demo.issuer, token);
     assert.equal(info.active, true);
     assert.equal(info.cnf?.jkt, jkt, 'cnf.jkt is the stored key\'s thumbprint');
+    assert.equal(signin.dpopJkt, jkt, 'the event names the key the tokens are bound to');
 
     // The element presents it: Authorization DPoP and a fresh proof with ath, on its own userinfo request too.
     const fetched = await elementFetch(page, userinfoUrl());
@@ -313,6 +314,33 @@ describe('sign-in with DPoP (dpop="auto" against a server listing ES256)', () =>
     assert.equal((await elementFetch(memory, userinfoUrl())).status, 200);
     assert.deepEqual(await dpopKeys(memory), [], 'storage="memory": the key is in memory only');
     assert.deepEqual(await memory.evaluate(() => Object.keys(sessionStorage).filter((k) => k.includes(':session:'))), []);
+  });
+
+  test('a session ends with its own key only: the key a later sign-in kept under the same name stays', async () => {
+    const page = await newPage(browser);
+    await open(page, CONFIGURED());
+    await signIn(page);
+    const signin = (await waitForEvent(page, 'anypoint-signin')).detail;
+    // Another tab signs in again meanwhile (this one frozen in the background): its key replaces this one's.
+    const later = await page.evaluate(async (name) => {
+      const pair = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign']);
+      const db = await new Promise((ok) => { const r = indexedDB.open('anypoint-signin'); r.onsuccess = () => ok(r.result); });
+      await new Promise((ok) => {
+        const tx = db.transaction('dpop-keys', 'readwrite');
+        tx.objectStore('dpop-keys').put({ privateKey: pair.privateKey, publicKey: pair.publicKey, jkt: 'a-later-sign-in' }, name);
+        tx.oncomplete = ok;
+      });
+      db.close();
+      return name;
+    }, (await dpopKeys(page))[0].key);
+    // This session can no longer sign: said, not sent with another session's key.
+    const refused = await elementFetch(page, userinfoUrl());
+    assert.equal(refused.rejected?.code, 'renewal_failed', JSON.stringify(refused));
+    assert.match(refused.rejected.message, /DPoP key is gone/);
+    await page.evaluate(() => document.getElementById('signin').signOut());
+    await waitForEvent(page, 'anypoint-signout');
+    assert.deepEqual((await dpopKeys(page)).map((k) => k.key), [later], 'the later sign-in\'s key is kept');
+    assert.ok(signin.dpopJkt);
   });
 });
 

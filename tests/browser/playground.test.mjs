@@ -166,6 +166,12 @@ describe('a whole sign-in through the playground', () => {
     assert.equal(signin.detail.profile.name, 'Max Mule');
     assert.deepEqual(tokenCalls, ['/accounts/api/v2/oauth2/token']);
     await assertInspected(page, 'anypoint-signin-demo');
+    // The API call the inspector offers goes through element.fetch(): the DPoP-bound token with its proof.
+    await page.locator('#call-userinfo').click();
+    await page.waitForFunction(() => /^HTTP \d+/.test(document.getElementById('t-call').textContent));
+    const call = await page.locator('#t-call').textContent();
+    assert.match(call, /^HTTP 200\n/);
+    assert.equal(JSON.parse(call.slice(call.indexOf('\n') + 1)).sub, 'max.mule');
     await page.screenshot({ path: 'tests/artifacts/playground-desktop.png', fullPage: true });
 
     await page.locator('#signin button', { hasText: 'Sign out' }).click();

@@ -90,6 +90,7 @@ export const types = {
       { name: 'scope', type: 'string', description: 'Granted scopes, space-separated.' },
       { name: 'idToken', type: 'string | null', description: 'The raw id_token, when there is one.' },
       { name: 'profile', type: 'AnypointProfile', description: "The user's profile." },
+      { name: 'dpopJkt', type: 'string', optional: true, description: "When tokenType is DPoP: the thumbprint (RFC 7638) of the element's key, which the tokens' cnf.jkt names." },
     ],
   },
   AnypointSigninErrorDetail: {

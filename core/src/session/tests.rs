@@ -184,3 +184,36 @@ fn a_code_exchange_decides_how_the_session_renews() {
     );
     assert_eq!(Renewal::after_exchange(None, true, false), Renewal::Never);
 }
+
+#[test]
+fn a_bound_session_keeps_its_key_thumbprint_through_storage_and_renewals() {
+    let response: TokenResponse =
+        parse(r#"{"access_token":"a","token_type":"DPoP","refresh_token":"r"}"#).unwrap();
+    let bound = Session {
+        dpop_jkt: Some("jkt-1".into()),
+        ..Session::new(
+            response,
+            Profile::default(),
+            "openid",
+            Renewal::RefreshToken("r".into()),
+            0.0,
+        )
+    };
+    assert!(bound.is_bound());
+    let stored = bound.to_json();
+    assert_eq!(Session::from_json(&stored), Ok(bound.clone()));
+    let renewed = bound.renewed(
+        parse(r#"{"access_token":"b","token_type":"DPoP","refresh_token":"r2"}"#).unwrap(),
+        1.0,
+    );
+    assert_eq!(renewed.dpop_jkt.as_deref(), Some("jkt-1"));
+    // An unbound session's stored form has no such field.
+    let unbound = Session {
+        dpop_jkt: None,
+        ..bound
+    };
+    let Value::Object(fields) = unbound.to_json() else {
+        panic!("a session is an object");
+    };
+    assert!(!fields.iter().any(|(name, _)| *name == "dpopJkt"));
+}
