@@ -16,12 +16,12 @@ const EXCHANGE_URI = '/api/exchange';
 // Anypoint's documented scopes; any other goes in the free-text field.
 const SCOPES = ['openid', 'profile', 'email', 'offline_access', 'full', 'read:full'];
 // The choice attributes the form offers (their <select>s are filled from the manifest).
-const CHOICES = ['region', 'storage', 'mode', 'theme', 'size', 'shape', 'width'];
+const CHOICES = ['region', 'storage', 'dpop', 'mode', 'theme', 'size', 'shape', 'width'];
 // The look-and-flow attributes and their defaults (left out of the snippet when unchanged).
 const LOOK = Object.fromEntries(['mode', 'theme', 'size', 'shape', 'width', 'locale', 'label-signin', 'label-signout']
   .map((name) => [name, defaultOf(name)]));
 const CSS_VARS = CSS_PROPERTIES.map((p) => p.name);
-const MANAGED = ['clientid', 'authority', 'region', 'redirecturi', 'scopes', 'exchangeuri', 'storage', ...Object.keys(LOOK)];
+const MANAGED = ['clientid', 'authority', 'region', 'redirecturi', 'scopes', 'exchangeuri', 'storage', 'dpop', ...Object.keys(LOOK)];
 const CONFIG_KEY = 'anypoint-signin-playground:config';
 
 const $ = (id) => document.getElementById(id);
@@ -30,7 +30,7 @@ const form = $('config');
 const pageUrl = () => `${location.origin}${location.pathname}`;
 const defaults = () => ({ provider: 'local', region: defaultOf('region'), authority: '', clientid: PUBLIC_CLIENT,
   redirecturi: pageUrl(), scope: defaultOf('scopes').split(' '), extraScopes: '', exchange: 'browser',
-  storage: defaultOf('storage'), ...LOOK,
+  storage: defaultOf('storage'), dpop: defaultOf('dpop'), ...LOOK,
   ...Object.fromEntries(CSS_VARS.map((v) => [v, ''])) });
 
 function load(key, fallback) {
@@ -50,7 +50,7 @@ function attributesOf(c) {
   if (c.provider === 'custom') attrs.push(['authority', c.authority]);
   attrs.push(['redirecturi', c.redirecturi], ['scopes', scopesOf(c).join(' ')]);
   if (c.exchange === 'backend') attrs.push(['exchangeuri', EXCHANGE_URI]);
-  if (c.storage !== defaultOf('storage')) attrs.push(['storage', c.storage]);
+  for (const name of ['storage', 'dpop']) if (c[name] !== defaultOf(name)) attrs.push([name, c[name]]);
   for (const [name, fallback] of Object.entries(LOOK)) if (c[name] && c[name] !== fallback) attrs.push([name, c[name]]);
   return attrs;
 }

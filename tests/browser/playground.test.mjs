@@ -83,12 +83,14 @@ describe('the playground page', () => {
     assert.equal(await attr(page, 'authority'), null);
     await field(page, 'label-signin').fill('Log in with Anypoint');
     await field(page, 'theme').selectOption('dark');
+    await field(page, 'dpop').selectOption('off');
     await field(page, '--anypoint-signin-radius').fill('999px');
     assert.equal(await attr(page, 'label-signin'), 'Log in with Anypoint');
     assert.equal(await attr(page, 'theme'), 'dark');
+    assert.equal(await attr(page, 'dpop'), 'off');
     assert.equal(await page.evaluate(() => document.getElementById('signin').style.getPropertyValue('--anypoint-signin-radius')), '999px');
 
-    const expected = ['clientid="my-connected-app"', 'region="eu"', 'label-signin="Log in with Anypoint"', 'theme="dark"'];
+    const expected = ['clientid="my-connected-app"', 'region="eu"', 'dpop="off"', 'label-signin="Log in with Anypoint"', 'theme="dark"'];
     const checks = { html: ['--anypoint-signin-radius: 999px;', "addEventListener('anypoint-signin'"],
       react: ['ref={ref}', "from 'react'"], vue: ['@anypoint-signin="onSignIn"', 'isCustomElement'],
       angular: ['CUSTOM_ELEMENTS_SCHEMA', '(anypoint-signin)="signedIn($event)"'],
@@ -119,6 +121,7 @@ describe('the playground page', () => {
     await page.getByRole('button', { name: 'Reset' }).click();
     assert.equal(await attr(page, 'clientid'), 'anypoint-signin-demo');
     assert.equal(await attr(page, 'authority'), demo.issuer);
+    assert.equal(await attr(page, 'dpop'), null, 'the default is left out');
     // The refused client ID is logged on purpose; the EU region's discovery document is out of reach offline
     // (the element then uses Anypoint's documented paths).
     const allowed = /missing_client_id|ERR_NAME_NOT_RESOLVED/;
