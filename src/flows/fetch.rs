@@ -25,8 +25,21 @@ const STALE_MS: f64 = 10_000.0;
 enum Refusal {
     /// The element's: told to the page as every error is, and the promise rejects with it.
     Element(Error),
-    /// The browser's own `fetch` rejected (the network): passed on as `fetch` gives it.
+    /// The browser's `fetch` rejected (the network, or the page's own abort): the page's promise rejects as
+    /// `fetch`'s would.
     Browser(JsValue),
+}
+
+/// The page's input is not a request `fetch` could make (a URL that does not parse or stringify, a GET with a
+/// body, a body already read): nothing is sent.
+fn unmade(e: JsValue) -> Refusal {
+    Refusal::Element(Error::new(
+        Code::FetchRefused,
+        format!(
+            "element.fetch() could not make the request: {}",
+            js_sys::Error::from(e).message()
+        ),
+    ))
 }
 
 impl From<Error> for Refusal {
@@ -44,7 +57,24 @@ pub(crate) async fn fetch(
 ) -> Result<JsValue, JsValue> {
     match send(&c, &input, &init).await {
         Ok(response) => Ok(response.into()),
-        Err(Refusal::Browser(rejection)) => Err(rejection),
+        Err(Refusal::Browser(rejection)) => {
+            // The page's own abort (its signal) is no failure; anything else is said, with a code.
+            let name = js_sys::Reflect::get(&rejection, &"name".into()).ok();
+            if name.and_then(|n| n.as_string()).as_deref() != Some("AbortError") {
+                let error = Error::new(
+                    Code::NetworkError,
+                    format!(
+                        "element.fetch() got no answer ({}): the browser is offline, the server is down, or it \
+                         does not allow this page's origin (CORS, with the Authorization and DPoP headers).",
+                        js_sys::Error::from(rejection.clone()).message()
+                    ),
+                );
+                events::error(&c.host, &error);
+                let _ =
+                    js_sys::Reflect::set(&rejection, &"code".into(), &error.code().as_str().into());
+            }
+            Err(rejection)
+        }
         Err(Refusal::Element(error)) => {
             events::error(&c.host, &error);
             let rejection = js_sys::Error::new(error.message());
@@ -58,18 +88,10 @@ async fn send(c: &Controller, input: &JsValue, init: &JsValue) -> Result<Respons
     let config = c.config.get_untracked()?;
     // The request as `fetch` itself would make it: any input it takes, the URL resolved against the page.
     let constructor: js_sys::Function = js_sys::Reflect::get(&page::window(), &"Request".into())
-        .map_err(Refusal::Browser)?
+        .map_err(unmade)?
         .unchecked_into();
     let request = js_sys::Reflect::construct(&constructor, &js_sys::Array::of2(input, init))
-        .map_err(|e| {
-            Error::new(
-                Code::FetchRefused,
-                format!(
-                    "element.fetch() could not make the request: {}",
-                    js_sys::Error::from(e).message()
-                ),
-            )
-        })?
+        .map_err(unmade)?
         .unchecked_into::<Request>();
     let url = request.url();
     let origin = address::parse_url(&url, None)
@@ -100,12 +122,12 @@ async fn send(c: &Controller, input: &JsValue, init: &JsValue) -> Result<Respons
     let mut renewed = false;
     loop {
         // A copy per try: a body is read once.
-        let outgoing = Request::clone(&request).map_err(Refusal::Browser)?;
+        let outgoing = Request::clone(&request).map_err(unmade)?;
         let headers = outgoing.headers();
         let authorization = format!("{} {}", session.token_type, session.access_token);
         headers
             .set("Authorization", &authorization)
-            .map_err(Refusal::Browser)?;
+            .map_err(unmade)?;
         let key = match session.is_bound() {
             true => Some(key_store::find(&config, session.dpop_jkt.as_deref()).await?),
             false => None,
@@ -115,7 +137,7 @@ async fn send(c: &Controller, input: &JsValue, init: &JsValue) -> Result<Respons
             let (proof, nonce) = key
                 .proof(&outgoing.method(), &url, Some(&session.access_token))
                 .await?;
-            headers.set("DPoP", &proof).map_err(Refusal::Browser)?;
+            headers.set("DPoP", &proof).map_err(unmade)?;
             sent = nonce;
         }
         let response: Response = JsFuture::from(page::window().fetch_with_request(&outgoing))

@@ -382,6 +382,17 @@ describe('element.fetch()', () => {
     assert.deepEqual(await errors(1), ['not_signed_in']);
     assert.ok(page.consoleErrors.some((m) => m.includes('not_signed_in')));
     assert.deepEqual(rs.requests, []);
+    // What fetch() itself cannot make a request of (a URL that will not stringify, a GET with a body, a method
+    // that is no token): refused as fetch_refused, with the browser's reason, the same way.
+    const malformed = await page.evaluate((api) => Promise.all([
+      [{ toString() { throw new Error('no URL here'); } }],
+      [`${api}/x`, { method: 'GET', body: 'a body' }],
+      [`${api}/x`, { method: 'BAD METHOD' }],
+    ].map((args) => document.getElementById('signin').fetch(...args).then(() => 'sent', (e) => `${e.code}: ${e.message}`))), rs.url);
+    for (const outcome of malformed) assert.match(outcome, /^fetch_refused: element\.fetch\(\) could not make the request: \S/);
+    assert.match(malformed[0], /no URL here/);
+    assert.deepEqual(await errors(4), ['not_signed_in', 'fetch_refused', 'fetch_refused', 'fetch_refused']);
+    assert.deepEqual(rs.requests, []);
     page.consoleErrors = [];
 
     await signIn(page);
@@ -444,6 +455,21 @@ describe('element.fetch()', () => {
     assert.deepEqual(await errors(4), ['fetch_refused', 'fetch_refused', 'fetch_refused', 'fetch_refused']);
     assert.ok(page.consoleErrors.some((m) => m.includes('fetch_refused')), 'logged to the console');
     assert.equal(await elementProperty(page, 'signedIn'), true, 'still signed in');
+
+    // The page's own abort is passed on as fetch() passes it, no error of the element's; an API that is down
+    // rejects as fetch() does (a TypeError), with the code network_error, said as every failure is.
+    const aborted = await page.evaluate((api) => {
+      const abort = new AbortController();
+      abort.abort();
+      return document.getElementById('signin').fetch(`${api}/aborted`, { signal: abort.signal })
+        .then(() => 'sent', (e) => [e.name, e.code === 'network_error']);
+    }, rs.url);
+    assert.deepEqual(aborted, ['AbortError', false]);
+    await rs.close();
+    const down = await page.evaluate((api) => document.getElementById('signin').fetch(`${api}/down`)
+      .then(() => 'sent', (e) => [e.name, e.code]), rs.url);
+    assert.deepEqual(down, ['TypeError', 'network_error']);
+    assert.deepEqual(await errors(5), ['fetch_refused', 'fetch_refused', 'fetch_refused', 'fetch_refused', 'network_error']);
   });
 });
 

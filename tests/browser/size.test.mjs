@@ -30,8 +30,9 @@ import { DIST, TARGET_GZIP, bundleSizes, sizeOf } from '../../bench/sizes.mjs';
 // choice enums, the protocol's Client values and the named CSS parts (116,430 bytes) — 113.70 KB measured;
 // 113.6 KB with issue 22's JSON codec (json_object!, each field name once) — 116,240 bytes, 113.5 KB measured;
 // 130.8 KB for DPoP and element.fetch (issue 23: the Web Crypto key kept in IndexedDB with its thumbprint, proofs, nonces and their
-// retry, the fetch with its renewal and allow-list; BENCHMARKS.md) — 130.7 KB measured.
-const BUDGET_GZIP = 130.8 * 1024;
+// retry, the fetch with its renewal and allow-list; BENCHMARKS.md) — 130.7 KB measured; 131.1 KB with fetch's
+// failures said (network_error, fetch_refused for any input fetch() refuses) — 131.0 KB measured.
+const BUDGET_GZIP = 131.1 * 1024;
 // A rustup toolchain (a laptop with the wasm32 target) cannot build the standard library for size or with
 // immediate-abort panics: BENCHMARKS.md estimates about 13 KB gzip more (no rustup wasm32 target here to
 // measure it), so its builds get that much more room, not a pass.

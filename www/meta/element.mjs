@@ -61,7 +61,7 @@ export const properties = [
 export const methods = [
   { name: 'signIn', description: 'Starts a sign-in, as a click on the button does.' },
   { name: 'fetch', parameters: 'input: RequestInfo | URL, init?: RequestInit', returns: 'Promise<Response>',
-    description: "fetch() with the session's access token: Authorization: DPoP and a fresh DPoP proof when the tokens are bound, Bearer otherwise. Only to the fetchorigins (else it rejects with code fetch_refused, nothing sent; not signed in: not_signed_in). Renews first when the token is about to expire; a 401 with error=\"invalid_token\" is renewed and retried once, a DPoP nonce challenge retried once with the nonce." },
+    description: "fetch() with the session's access token: Authorization: DPoP and a fresh DPoP proof when the tokens are bound, Bearer otherwise. Only to the fetchorigins (else it rejects with code fetch_refused, nothing sent; not signed in: not_signed_in). Renews first when the token is about to expire; a 401 with error=\"invalid_token\" is renewed and retried once, a DPoP nonce challenge retried once with the nonce. No answer: it rejects as fetch() does, with code network_error (the page's own abort is passed on as it is)." },
   { name: 'signOut', description: 'Forgets the session and revokes its tokens (best effort; with exchangeuri, the backend revokes its refresh token and clears its cookie).' },
 ];
 
