@@ -10,7 +10,7 @@ use crate::dpop::{DpopKey, nonces};
 use crate::{address, json, page};
 use anypoint_signin_core::dpop::binding::TokenType;
 use anypoint_signin_core::dpop::challenge;
-use anypoint_signin_core::dpop::nonce::{self, Answer, Attempt, Next, next_attempt};
+use anypoint_signin_core::dpop::nonce::{self, Attempt};
 use anypoint_signin_core::error::Error;
 use anypoint_signin_core::failure::{Failure, TIMEOUT_SECS};
 use anypoint_signin_core::json::FromJson;
@@ -146,6 +146,11 @@ impl<'a> Call<'a> {
 /// sent once more with its nonce ([`next_attempt`]). Not generic, so that one copy of it serves every call
 /// (size rule 3, BENCHMARKS.md).
 async fn send(call: Call<'_>) -> Result<String, Failure> {
+    // Whose nonces a request with a proof takes and keeps.
+    let origin = call
+        .key
+        .and_then(|_| address::parse_url(call.url, None))
+        .map(|url| url.origin);
     let mut attempt = Attempt::First;
     loop {
         let mut request = RequestBuilder::new(call.url)
@@ -167,7 +172,7 @@ async fn send(call: Call<'_>) -> Result<String, Failure> {
             sent = nonce;
         }
         let (response, text) = exchange(request, call.body.clone(), call.timeout).await?;
-        if call.key.is_some() {
+        if let Some(origin) = &origin {
             let challenged = challenge::asks_for_nonce(
                 response.status(),
                 &response
@@ -177,11 +182,8 @@ async fn send(call: Call<'_>) -> Result<String, Failure> {
             ) || response.status() == 400
                 && json::parse::<ErrorResponse>(&text)
                     .is_ok_and(|error| nonce::is_nonce_error(400, &error));
-            let origin = address::parse_url(call.url, None).map(|url| url.origin);
-            let nonce = origin
-                .and_then(|origin| nonces::remember(&origin, response.headers().get("DPoP-Nonce")));
-            let answer = Answer { challenged, nonce };
-            if let Next::Retry(_) = next_attempt(attempt, sent.as_ref(), answer) {
+            let header = response.headers().get("DPoP-Nonce");
+            if nonces::retry(origin, attempt, sent.as_ref(), challenged, header) {
                 attempt = Attempt::Retry;
                 continue;
             }

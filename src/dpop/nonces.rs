@@ -3,7 +3,7 @@
 
 use std::cell::RefCell;
 
-use anypoint_signin_core::dpop::nonce::Nonce;
+use anypoint_signin_core::dpop::nonce::{Answer, Attempt, Next, Nonce, next_attempt};
 
 /// How many servers' nonces are kept: the issuer and the few origins `element.fetch` may reach.
 const SERVERS: usize = 16;
@@ -22,9 +22,26 @@ pub(crate) fn latest(origin: &str) -> Option<Nonce> {
     })
 }
 
+/// After an answer from `origin` to `attempt` of a request with a proof that carried `sent`: keeps the nonce
+/// of its `DPoP-Nonce` header, and says whether the request goes again with it (it was `challenged`: the rule
+/// is the core's [`next_attempt`]).
+pub(crate) fn retry(
+    origin: &str,
+    attempt: Attempt,
+    sent: Option<&Nonce>,
+    challenged: bool,
+    header: Option<String>,
+) -> bool {
+    let answer = Answer {
+        challenged,
+        nonce: remember(origin, header),
+    };
+    matches!(next_attempt(attempt, sent, answer), Next::Retry(_))
+}
+
 /// Keeps the nonce of a `DPoP-Nonce` header from `origin`, if it is one ([`Nonce::from_header`]), and returns
 /// it. A malformed one is ignored: the server would refuse it back.
-pub(crate) fn remember(origin: &str, header: Option<String>) -> Option<Nonce> {
+fn remember(origin: &str, header: Option<String>) -> Option<Nonce> {
     let nonce = Nonce::from_header(&header?).ok()?;
     LATEST.with_borrow_mut(|all| {
         all.retain(|(o, _)| o != origin);

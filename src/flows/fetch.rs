@@ -13,7 +13,7 @@ use crate::dpop::{key_store, nonces};
 use crate::flows::renewal;
 use crate::{address, events, page};
 use anypoint_signin_core::dpop::challenge::{asks_for_nonce, refuses_token};
-use anypoint_signin_core::dpop::nonce::{Answer, Attempt, Next, next_attempt};
+use anypoint_signin_core::dpop::nonce::Attempt;
 use anypoint_signin_core::error::{Code, Error};
 
 /// A token this close to its expiry is renewed before it is sent: it could expire on the way (a slow
@@ -55,33 +55,32 @@ pub(crate) async fn fetch(
     input: JsValue,
     init: JsValue,
 ) -> Result<JsValue, JsValue> {
-    match send(&c, &input, &init).await {
-        Ok(response) => Ok(response.into()),
+    let (error, rejection) = match send(&c, &input, &init).await {
+        Ok(response) => return Ok(response.into()),
         Err(Refusal::Browser(rejection)) => {
             // The page's own abort (its signal) is no failure; anything else is said, with a code.
             let name = js_sys::Reflect::get(&rejection, &"name".into()).ok();
-            if name.and_then(|n| n.as_string()).as_deref() != Some("AbortError") {
-                let error = Error::new(
-                    Code::NetworkError,
-                    format!(
-                        "element.fetch() got no answer ({}): the browser is offline, the server is down, or it \
-                         does not allow this page's origin (CORS, with the Authorization and DPoP headers).",
-                        js_sys::Error::from(rejection.clone()).message()
-                    ),
-                );
-                events::error(&c.host, &error);
-                let _ =
-                    js_sys::Reflect::set(&rejection, &"code".into(), &error.code().as_str().into());
+            if name.and_then(|n| n.as_string()).as_deref() == Some("AbortError") {
+                return Err(rejection);
             }
-            Err(rejection)
+            let error = Error::new(
+                Code::NetworkError,
+                format!(
+                    "element.fetch() got no answer ({}): the browser is offline, the server is down, or it \
+                     does not allow this page's origin (CORS, with the Authorization and DPoP headers).",
+                    js_sys::Error::from(rejection.clone()).message()
+                ),
+            );
+            (error, rejection)
         }
         Err(Refusal::Element(error)) => {
-            events::error(&c.host, &error);
-            let rejection = js_sys::Error::new(error.message());
-            let _ = js_sys::Reflect::set(&rejection, &"code".into(), &error.code().as_str().into());
-            Err(rejection.into())
+            let rejection = js_sys::Error::new(error.message()).into();
+            (error, rejection)
         }
-    }
+    };
+    events::error(&c.host, &error);
+    let _ = js_sys::Reflect::set(&rejection, &"code".into(), &error.code().as_str().into());
+    Err(rejection)
 }
 
 async fn send(c: &Controller, input: &JsValue, init: &JsValue) -> Result<Response, Refusal> {
@@ -118,6 +117,11 @@ async fn send(c: &Controller, input: &JsValue, init: &JsValue) -> Result<Respons
     {
         session = renewed?;
     }
+    // A renewal keeps the key (the session's `dpop_jkt`): found once.
+    let key = match session.is_bound() {
+        true => Some(key_store::find(&config, session.dpop_jkt.as_deref()).await?),
+        false => None,
+    };
     let mut attempt = Attempt::First;
     let mut renewed = false;
     loop {
@@ -128,12 +132,10 @@ async fn send(c: &Controller, input: &JsValue, init: &JsValue) -> Result<Respons
         headers
             .set("Authorization", &authorization)
             .map_err(unmade)?;
-        let key = match session.is_bound() {
-            true => Some(key_store::find(&config, session.dpop_jkt.as_deref()).await?),
-            false => None,
-        };
+        // (A renewal answered with a Bearer token, which `auto` takes, is sent without a proof.)
+        let key = key.as_ref().filter(|_| session.is_bound());
         let mut sent = None;
-        if let Some(key) = &key {
+        if let Some(key) = key {
             let (proof, nonce) = key
                 .proof(&outgoing.method(), &url, Some(&session.access_token))
                 .await?;
@@ -148,11 +150,14 @@ async fn send(c: &Controller, input: &JsValue, init: &JsValue) -> Result<Respons
         let header = |name: &str| response.headers().get(name).ok().flatten();
         let challenge = header("WWW-Authenticate").unwrap_or_default();
         if key.is_some() {
-            let answer = Answer {
-                challenged: asks_for_nonce(status, &challenge),
-                nonce: nonces::remember(&origin, header("DPoP-Nonce")),
-            };
-            if let Next::Retry(_) = next_attempt(attempt, sent.as_ref(), answer) {
+            let challenged = asks_for_nonce(status, &challenge);
+            if nonces::retry(
+                &origin,
+                attempt,
+                sent.as_ref(),
+                challenged,
+                header("DPoP-Nonce"),
+            ) {
                 attempt = Attempt::Retry;
                 continue;
             }
